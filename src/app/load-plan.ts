@@ -1,0 +1,31 @@
+// Loading a plan: its unit directory first, then the plan resolved against every known unit,
+// then its rounds expanded into assignments — all kept if the plan is loaded again.
+import type { Clock } from '../core/time.js';
+import { resolvePlan, type Plan, type SpecIssue } from '../core/plan.js';
+import type { DirectorySpec, PlanSpec } from '../core/plan-spec.js';
+import type { PlanStore, SavePlanResult } from './ports.js';
+
+export interface LoadPlanInput {
+  spec: PlanSpec;
+  directory?: DirectorySpec | undefined;
+  sourceText?: string | undefined;
+}
+
+export type LoadPlanResult =
+  | { ok: true; plan: Plan; saved: SavePlanResult }
+  | { ok: false; issues: SpecIssue[] };
+
+export async function loadPlan(store: PlanStore, input: LoadPlanInput, clock: Clock): Promise<LoadPlanResult> {
+  const at = clock.now();
+  // Resolve against the directory being loaded plus what the database already knows,
+  // so nothing is written when the plan does not resolve.
+  const known = await store.listUnits();
+  const incoming = input.directory?.units ?? [];
+  const incomingCodes = new Set(incoming.map((u) => u.code));
+  const units = [...incoming, ...known.filter((u) => !incomingCodes.has(u.code))];
+  const resolved = resolvePlan(input.spec, units);
+  if (!resolved.ok) return resolved;
+  if (incoming.length) await store.upsertUnits(incoming, at);
+  const saved = await store.savePlan(resolved.value, input.spec, input.sourceText, at);
+  return { ok: true, plan: resolved.value, saved };
+}

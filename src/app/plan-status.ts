@@ -1,0 +1,53 @@
+// A plan's status at a time T: every expected report's status, counted by unit and by task.
+import { countStatus, emptyCounts, statusAt, type AssignmentStatus, type StatusCounts } from '../core/status.js';
+import { toZonedIso } from '../core/time.js';
+import type { AssignmentFact, PlanStore } from './ports.js';
+
+
+export interface PlanStatus {
+  plan: string;
+  title: string;
+  at: string;
+  totals: StatusCounts;
+  units: ({ code: string; name: string; kind: string } & StatusCounts)[];
+  tasks: ({ number: number; title: string; short: string } & StatusCounts)[];
+  assignments: { fact: AssignmentFact; status: AssignmentStatus }[];
+}
+
+export class UnknownPlanError extends Error {
+  readonly code = 'UNKNOWN_PLAN';
+  constructor(readonly slug: string) {
+    super(`unknown plan "${slug}"`);
+    this.name = 'UnknownPlanError';
+  }
+}
+
+export async function planStatus(store: PlanStore, slug: string, at: Date): Promise<PlanStatus> {
+  const plan = await store.readPlan(slug);
+  if (!plan) throw new UnknownPlanError(slug);
+  const [facts, units] = await Promise.all([store.assignmentFacts(slug), store.listUnits()]);
+
+  const totals = emptyCounts();
+  const byUnit = new Map<string, StatusCounts>();
+  const byTask = new Map<string, StatusCounts>(plan.tasks.map((t) => [t.number, emptyCounts()]));
+  const assignments = facts.map((fact) => {
+    const status = statusAt(fact, at);
+    countStatus(totals, status);
+    if (!byUnit.has(fact.unitCode)) byUnit.set(fact.unitCode, emptyCounts());
+    countStatus(byUnit.get(fact.unitCode)!, status);
+    if (!byTask.has(fact.taskNumber)) byTask.set(fact.taskNumber, emptyCounts());
+    countStatus(byTask.get(fact.taskNumber)!, status);
+    return { fact, status };
+  });
+
+  return {
+    plan: plan.slug,
+    title: plan.title,
+    at: toZonedIso(at, plan.timezone),
+    totals,
+    // Directory order keeps counties, parks and departments together, as people list them.
+    units: units.filter((u) => byUnit.has(u.code)).map((u) => ({ code: u.code, name: u.name, kind: u.kind, ...byUnit.get(u.code)! })),
+    tasks: plan.tasks.map((t) => ({ number: Number(t.number), title: t.title, short: t.short, ...byTask.get(t.number)! })),
+    assignments,
+  };
+}

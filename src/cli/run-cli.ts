@@ -1,0 +1,265 @@
+// The `duban` command: a thin adapter from arguments to use cases, with a table
+// for people and `--json` for machines. Errors are one line and a non-zero exit.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, type Config } from '../config.js';
+import { formatPath, resolvePlan } from '../core/plan.js';
+import { planSpec } from '../core/plan-spec.js';
+import { toZonedIso } from '../core/time.js';
+import { loadPlan } from '../app/load-plan.js';
+import { toPlanJson } from '../app/plan-json.js';
+import { planStatus, UnknownPlanError } from '../app/plan-status.js';
+import { runTick } from '../app/run-tick.js';
+import { PlanFileError, readDirectoryFile, readPlanFile, seedPlanFile } from '../storage/plan-files.js';
+import { loadEnv, openRuntime, readSource, type Runtime } from '../entry/runtime.js';
+import { formatTable } from './table.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class UsageError extends Error {}
+
+const usage = `用法 / usage: duban <command> [options]
+
+  db migrate                          apply database migrations
+  plan import <notice.txt> [--out plan.yaml] [--directory units.yaml] [--json]
+                                      draft a plan file from a notice
+  plan load <plan.yaml>               load or update a plan (and its unit directory)
+  plan list [--json]                  list plans
+  plan show <slug> [--json]           show a plan
+  units [--json]                      units with their chats and contacts
+  status <slug> [--at ISO] [--json]   who has reported what, as of a time
+  tick [--at ISO] [--json]            do what the scheduler would do at a time
+  serve                               run the bot (same as npm start)
+
+Environment: see README (DATABASE_URL, LARK_*, DUBAN_*).`;
+
+const statusHeaders = ['应报', '已报', '逾期', '迟报', '已采纳'];
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let runtime: Runtime | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        at: { type: 'string' },
+        out: { type: 'string' },
+        directory: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [command, sub, arg] = positionals;
+    if (values.help || !command) {
+      io.out(usage);
+      return command || values.help ? 0 : 2;
+    }
+    const at = values.at === undefined ? undefined : parseAt(values.at);
+    const print = (json: unknown, human: () => string) => io.out(values.json ? JSON.stringify(json, null, 2) : human());
+    const config: Config = loadEnv();
+    const open = async (seed = true) => (runtime = await openRuntime(config, { seed }));
+
+    if (command === 'serve') {
+      const { startNode } = await import('../entry/node.js');
+      await startNode(config);
+      return await new Promise<number>(() => {});
+    }
+
+    if (command === 'db') {
+      if (sub !== 'migrate') throw new UsageError('duban db migrate');
+      await open(false);
+      io.out(`migrated ${config.DATABASE_URL}`);
+      return 0;
+    }
+
+    if (command === 'plan' && sub === 'import') {
+      if (!arg) throw new UsageError('duban plan import <notice.txt> [--out plan.yaml] [--json]');
+      const [{ importNotice }, { toPlanYaml }] = await Promise.all([import('../core/notice-import.js'), import('../app/plan-yaml.js')]);
+      const text = readText(arg);
+      const directory = readDirectoryFile(values.directory ?? seedDirectoryFile());
+      const draft = importNotice(text, { directory: directory.units, slug: slugFromFile(arg) });
+      const yaml = toPlanYaml(draft);
+      if (values.out) writeFileSync(values.out, yaml);
+      if (values.json) {
+        // The draft may hold placeholders a strict parse rejects; then it is shown as drafted.
+        const parsed = planSpec.safeParse(draft.plan);
+        const resolved = parsed.success ? resolvePlan(parsed.data, directory.units) : undefined;
+        const plan = resolved?.ok ? toPlanJson(resolved.value, directory.units) : draft.plan;
+        io.out(JSON.stringify({ ...plan, todos: draft.todos.map((t) => ({ path: formatPath(t.path), message: t.message })) }, null, 2));
+      } else if (!values.out) io.out(yaml);
+      else io.out(`wrote ${values.out}: ${draft.plan.tasks.length} tasks, ${draft.todos.length} TODO(s) to check`);
+      return 0;
+    }
+
+    await open();
+    const rt = runtime!;
+
+    if (command === 'plan' && sub === 'load') {
+      if (!arg) throw new UsageError('duban plan load <plan.yaml>');
+      const files = readPlanFile(arg);
+      const result = await loadPlan(rt.store, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, rt.clock);
+      if (!result.ok) throw new PlanFileError(result.issues.map((i) => `${arg}:${formatPath(i.path)}: ${i.message}`));
+      print(
+        { slug: result.plan.slug, tasks: result.plan.tasks.length, rounds: result.plan.rounds.length, ...result.saved },
+        () =>
+          `loaded ${result.plan.slug}: ${result.plan.tasks.length} tasks, ${result.plan.rounds.length} rounds, ` +
+          `${result.saved.assignments} assignments (${result.saved.added} new, ${result.saved.retired} retired)`,
+      );
+      return 0;
+    }
+
+    if (command === 'plan' && sub === 'list') {
+      const plans = await rt.store.listPlans();
+      print(plans, () => formatTable(['slug', '标题', '任务'], plans.map((p) => [p.slug, p.title, p.tasks])));
+      return 0;
+    }
+
+    if (command === 'plan' && sub === 'show') {
+      if (!arg) throw new UsageError('duban plan show <slug>');
+      const plan = await rt.store.readPlan(arg);
+      if (!plan) throw new UnknownPlanError(arg);
+      const json = toPlanJson(plan, await rt.store.listUnits());
+      print(json, () =>
+        [
+          `${json.title}（${json.issuer}，${json.issuedOn}）`,
+          '',
+          formatTable(
+            ['任务', '名称', '牵头单位', '责任单位'],
+            json.tasks.flatMap((t) => [t, ...(t.subtasks ?? [])]).map((t) => [String(t.number), t.short, t.lead.join('、'), t.responsible.join('、')]),
+          ),
+          '',
+          formatTable(
+            ['轮次', '名称', '开始', '截止', '周期'],
+            json.rounds.map((r) => [r.key, r.name, r.opensAt, r.dueAt, r.recurrence ?? '']),
+          ),
+        ].join('\n'),
+      );
+      return 0;
+    }
+
+    if (command === 'units') {
+      const units = await rt.store.listUnits();
+      const json = units.map((u) => ({
+        code: u.code,
+        name: u.name,
+        kind: u.kind,
+        aliases: u.aliases,
+        chats: u.chats,
+        contacts: u.contacts.map((c) => ({ openId: c.openId ?? null, name: c.name ?? null, role: c.role })),
+      }));
+      print(json, () =>
+        formatTable(
+          ['code', '名称', '类别', '群', '联络员'],
+          json.map((u) => [u.code, u.name, u.kind, u.chats.join(' ') || '—', u.contacts.map((c) => c.name ?? c.openId).join('、') || '—']),
+        ),
+      );
+      return 0;
+    }
+
+    if (command === 'status') {
+      if (!sub) throw new UsageError('duban status <slug> [--at ISO] [--json]');
+      const status = await planStatus(rt.store, sub, at ?? rt.clock.now());
+      const { assignments: _assignments, ...json } = status;
+      const row = (c: { expected: number; submitted: number; overdue: number; late: number; accepted: number }) => [c.expected, c.submitted, c.overdue, c.late, c.accepted];
+      print(json, () =>
+        [
+          `${status.title} · 截至 ${status.at}`,
+          `应报 ${status.totals.expected} · 已报 ${status.totals.submitted} · 逾期 ${status.totals.overdue}`,
+          '',
+          formatTable(['单位', ...statusHeaders], status.units.map((u) => [u.name, ...row(u)])),
+          '',
+          formatTable(['任务', '名称', ...statusHeaders], status.tasks.map((t) => [String(t.number), t.short, ...row(t)])),
+        ].join('\n'),
+      );
+      return 0;
+    }
+
+    if (command === 'tick') {
+      const when = at ?? rt.clock.now();
+      const result = await runTick(rt.store, when, `cli:${process.pid}`);
+      const plans = new Map((await rt.store.listPlans()).map((p) => [p.slug, p]));
+      const tz = 'Asia/Shanghai';
+      const json = {
+        at: toZonedIso(when, tz),
+        opened: result.opened.map((o) => ({ ...o, opensAt: toZonedIso(o.opensAt, tz), dueAt: toZonedIso(o.dueAt, tz) })),
+        due: result.due.map((d) => ({ ...d, dueAt: toZonedIso(d.dueAt, tz) })),
+        sent: [],
+        pending: [],
+      };
+      print(json, () =>
+        [
+          `tick ${json.at}`,
+          json.opened.length
+            ? `opened ${json.opened.length} round period(s):\n` + json.opened.map((o) => `  ${o.plan} ${o.roundName}${o.period ? ` [${o.period}]` : ''} · due ${o.dueAt}`).join('\n')
+            : 'opened nothing new',
+          json.due.length
+            ? 'still owed:\n' +
+              formatTable(
+                ['plan', '轮次', '周期', '截止', '应报', '已报', '逾期'],
+                json.due.map((d) => [plans.get(d.plan)?.slug ?? d.plan, d.roundName, d.period || '—', d.dueAt, d.expected, d.submitted, d.overdue]),
+              )
+            : 'nothing owed',
+          'sending messages arrives with the Lark loop; nothing was sent.',
+        ].join('\n'),
+      );
+      return 0;
+    }
+
+    throw new UsageError(`unknown command "${positionals.join(' ')}"; run duban --help`);
+  } catch (e) {
+    return fail(e, io);
+  } finally {
+    runtime?.close();
+  }
+}
+
+function fail(e: unknown, io: CliIo): number {
+  if (e instanceof PlanFileError) {
+    for (const p of e.problems) io.err(p);
+    return 1;
+  }
+  if (e instanceof UsageError) {
+    io.err(`usage: ${e.message}`);
+    return 2;
+  }
+  if (e instanceof ConfigError || e instanceof UnknownPlanError || e instanceof CliInputError) {
+    io.err(`duban: ${e.message}`);
+    return 1;
+  }
+  const err = e as Error & { code?: string };
+  if (err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    io.err(`usage: ${err.message}; run duban --help`);
+    return 2;
+  }
+  io.err(`duban: ${err?.message ?? String(e)}`);
+  return 1;
+}
+
+class CliInputError extends Error {}
+
+function parseAt(value: string): Date {
+  const t = Date.parse(value);
+  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new CliInputError(`--at "${value}" is not an ISO time like 2020-11-06T09:00:00+08:00`);
+  return new Date(t);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliInputError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
+  }
+}
+
+function seedDirectoryFile(): string {
+  return seedPlanFile.replace(/[^/]+$/, 'baoshan-units.yaml');
+}
+
+function slugFromFile(file: string): string | undefined {
+  const name = basename(file).replace(/\.[^.]+$/, '').toLowerCase();
+  return /^[a-z0-9][a-z0-9-]*$/.test(name) ? name : undefined;
+}
