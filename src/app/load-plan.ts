@@ -17,12 +17,10 @@ export type LoadPlanResult =
 
 export async function loadPlan(store: PlanStore, input: LoadPlanInput, clock: Clock): Promise<LoadPlanResult> {
   const at = clock.now();
-  // Resolve against the directory being loaded plus what the database already knows,
-  // so nothing is written when the plan does not resolve.
-  const known = await store.listUnits();
+  // A plan resolves against its own directory (so 各县… means its counties), or against
+  // every unit already known when it names none. Nothing is written unless it resolves.
   const incoming = input.directory?.units ?? [];
-  const incomingCodes = new Set(incoming.map((u) => u.code));
-  const units = [...incoming, ...known.filter((u) => !incomingCodes.has(u.code))];
+  const units = input.directory ? incoming : await store.listUnits();
   const resolved = resolvePlan(input.spec, units);
   if (!resolved.ok) return resolved;
   if (incoming.length) await store.upsertUnits(incoming, at);

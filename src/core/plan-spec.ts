@@ -118,6 +118,8 @@ export const roundSpec = z
   .refine((r) => Date.parse(r.opensAt) < Date.parse(r.dueAt), {
     message: 'opensAt must be before dueAt',
     path: ['dueAt'],
+    // Only once both times are well-formed: a malformed one has its own message.
+    when: (payload) => payload.issues.length === 0,
   })
   .refine((r) => r.recurrence === null || r.until !== undefined, {
     message: 'a recurring round needs until (the last day it may open)',

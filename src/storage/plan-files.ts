@@ -28,13 +28,13 @@ function readYaml(file: string): unknown {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
     throw new PlanFileError([`${displayName(file)}: ${reason}`]);
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new PlanFileError(
       doc.errors.map((err) => {
         const line = err.linePos?.[0];
         const at = line ? `${line.line}:${line.col}` : '(root)';
-        return `${displayName(file)}:${at}: ${err.message.split('\n')[0]}`;
+        return `${displayName(file)}:${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
       }),
     );
   }

@@ -1,0 +1,59 @@
+// Benchmark: loading, reloading and computing the status of a large plan in a libSQL file.
+// Usage: npm run bench:plan [-- units=1000 weeks=52]
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadPlan } from '../src/app/load-plan.js';
+import { planStatus } from '../src/app/plan-status.js';
+import { fixedClock } from '../src/core/time.js';
+import { planSpec, directorySpec } from '../src/core/plan-spec.js';
+import { migrateDatabase, openDatabase } from '../src/storage/database.js';
+import { createPlanStore } from '../src/storage/plan-store.js';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
+const unitCount = Number(args.units ?? 1000);
+const weeks = Number(args.weeks ?? 0);
+
+const directory = directorySpec.parse({
+  units: [
+    { code: 'office', name: '办公室', kind: 'office' },
+    { code: 'lead', name: '牵头局', kind: 'department' },
+    ...Array.from({ length: unitCount }, (_, i) => ({ code: `u${i}`, name: `单位${i}`, kind: 'county' })),
+  ],
+});
+const spec = planSpec.parse({
+  slug: 'bench',
+  title: '基准方案',
+  issuer: '办公室',
+  issuedOn: '2026-01-01',
+  office: '办公室',
+  tasks: Array.from({ length: 12 }, (_, i) => ({ number: i + 1, title: `任务${i + 1}`, lead: ['牵头局'], responsible: ['各县(市、区)人民政府'] })),
+  rounds: [
+    { key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'lead', opensAt: '2026-01-05T09:00:00+08:00', dueAt: '2026-01-20T18:00:00+08:00' },
+    ...(weeks > 0
+      ? [{ key: 'weekly', name: '周报', reporter: 'responsible', recipient: 'lead', opensAt: '2026-01-05T09:00:00+08:00', dueAt: '2026-01-09T18:00:00+08:00', recurrence: 'weekly', until: `2026-${String(Math.min(12, Math.ceil(weeks / 4.3))).padStart(2, '0')}-28` }]
+      : []),
+  ],
+});
+
+const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'duban-bench-')), 'bench.db')}`);
+await migrateDatabase(database);
+const store = createPlanStore(database);
+const clock = fixedClock('2026-01-01T09:00:00+08:00');
+
+const time = async <T>(label: string, fn: () => Promise<T>) => {
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  console.log(`${label.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms`);
+  return value;
+};
+
+console.log(`plan: ${unitCount} units × 12 tasks${weeks ? `, weekly rounds (${weeks} weeks)` : ''}`);
+const first = await time('first load', () => loadPlan(store, { spec, directory }, clock));
+if (!first.ok) throw new Error(JSON.stringify(first.issues));
+console.log(`${'assignments'.padEnd(34)} ${String(first.saved.assignments).padStart(7)}`);
+await time('reload (unchanged)', () => loadPlan(store, { spec, directory }, clock));
+const status = await time('status at a time T', () => planStatus(store, 'bench', new Date('2026-02-01T09:00:00+08:00')));
+console.log(`${'overdue at T'.padEnd(34)} ${String(status.totals.overdue).padStart(7)}`);
+database.close();
