@@ -245,8 +245,8 @@ export const outbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     kind: text('kind').notNull(),
-    receiveIdType: text('receive_id_type').notNull(),
-    receiveId: text('receive_id').notNull(),
+    recipientType: text('recipient_type').notNull(),
+    recipientId: text('recipient_id').notNull(),
     msgType: text('msg_type').notNull(),
     content: text('content').notNull(),
     status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
@@ -301,4 +301,23 @@ export const auditLog = sqliteTable(
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('audit_log_at').on(t.at)],
+);
+
+/** The report card a unit got for a round period: updated in place, and the root of its thread. */
+export const reportCards = sqliteTable(
+  'report_cards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    planId: integer('plan_id').notNull().references(() => plans.id),
+    roundId: integer('round_id').notNull().references(() => rounds.id),
+    period: text('period').notNull(),
+    unitId: integer('unit_id').notNull().references(() => units.id),
+    chatId: text('chat_id').notNull(),
+    outboxKey: text('outbox_key').notNull().unique(),
+    messageId: text('message_id').unique(),
+    /** The task the form shows now (report.pick changes it). */
+    selectedTask: text('selected_task'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('report_cards_unit').on(t.roundId, t.period, t.unitId, t.chatId)],
 );

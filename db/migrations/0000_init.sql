@@ -80,8 +80,8 @@ CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`idempotency_key` text NOT NULL,
 	`kind` text NOT NULL,
-	`receive_id_type` text NOT NULL,
-	`receive_id` text NOT NULL,
+	`recipient_type` text NOT NULL,
+	`recipient_id` text NOT NULL,
 	`msg_type` text NOT NULL,
 	`content` text NOT NULL,
 	`status` text DEFAULT 'pending' NOT NULL,
@@ -125,6 +125,25 @@ CREATE TABLE `plans` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `plans_slug_unique` ON `plans` (`slug`);--> statement-breakpoint
+CREATE TABLE `report_cards` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`plan_id` integer NOT NULL,
+	`round_id` integer NOT NULL,
+	`period` text NOT NULL,
+	`unit_id` integer NOT NULL,
+	`chat_id` text NOT NULL,
+	`outbox_key` text NOT NULL,
+	`message_id` text,
+	`selected_task` text,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	FOREIGN KEY (`plan_id`) REFERENCES `plans`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`round_id`) REFERENCES `rounds`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`unit_id`) REFERENCES `units`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `report_cards_outbox_key_unique` ON `report_cards` (`outbox_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `report_cards_message_id_unique` ON `report_cards` (`message_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `report_cards_unit` ON `report_cards` (`round_id`,`period`,`unit_id`,`chat_id`);--> statement-breakpoint
 CREATE TABLE `reports` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`assignment_id` integer NOT NULL,

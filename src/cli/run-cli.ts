@@ -1,7 +1,7 @@
 // The `duban` command: a thin adapter from arguments to use cases, with a table
 // for people and `--json` for machines. Errors are one line and a non-zero exit.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../config.js';
 import { formatPath, resolvePlan } from '../core/plan.js';
@@ -80,8 +80,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (!arg) throw new UsageError('duban plan import <notice.txt> [--out plan.yaml] [--json]');
       const [{ importNotice }, { toPlanYaml }] = await Promise.all([import('../core/notice-import.js'), import('../app/plan-yaml.js')]);
       const text = readText(arg);
-      const directory = readDirectoryFile(values.directory ?? seedDirectoryFile());
+      const directoryFile = resolve(values.directory ?? seedDirectoryFile());
+      const directory = readDirectoryFile(directoryFile);
       const draft = importNotice(text, { directory: directory.units, slug: slugFromFile(arg) });
+      // The draft points at the directory it was matched against, so `plan load` finds it.
+      draft.plan.directory = relative(values.out ? dirname(resolve(values.out)) : process.cwd(), directoryFile);
       const yaml = toPlanYaml(draft);
       if (values.out) writeFileSync(values.out, yaml);
       if (values.json) {
@@ -180,7 +183,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     if (command === 'tick') {
       const when = at ?? rt.clock.now();
-      const result = await runTick(rt.store, when, `cli:${process.pid}`);
+      const result = await runTick(rt.cards, when, `cli:${process.pid}`);
       const plans = new Map((await rt.store.listPlans()).map((p) => [p.slug, p]));
       const tz = 'Asia/Shanghai';
       const json = {

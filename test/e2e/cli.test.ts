@@ -108,6 +108,30 @@ describe('the duban command', () => {
     expect(again).toMatchObject({ added: 0, retired: 0 });
   });
 
+  it('plan import drafts the seed plan from the notice: 12 tasks, task 6 with 3 sub-tasks, the lead units', () => {
+    const dir = tempDir();
+    const r = duban(['plan', 'import', 'db/seeds/baoshan-2020-public-service-quality.txt', '--json'], { DATABASE_URL: `file:${join(dir, 'd.db')}` });
+    expect(r.stderr).toBe('');
+    const plan = r.json();
+    expect(plan.tasks).toHaveLength(12);
+    expect(plan.tasks[5].subtasks.map((t: { number: string }) => t.number)).toEqual(['6.1', '6.2', '6.3']);
+    expect(plan.tasks.map((t: { lead: string[] }) => t.lead)).toEqual([
+      ['市教育体育局'], ['市人力资源社会保障局'], ['市卫生健康委'], ['市民政局'], ['市住房城乡建设局'], ['市生态环境局', '市公安局'],
+      ['市交通运输局'], ['市公安局'], ['市文化和旅游局'], ['市教育体育局'], ['市民政局'], ['市政务服务管理局'],
+    ]);
+    expect(plan.rounds.slice(0, 2).map((x: { dueAt: string }) => x.dueAt)).toEqual(['2020-11-05T18:00:00+08:00', '2020-11-10T18:00:00+08:00']);
+    expect(plan.todos.length).toBeGreaterThan(0);
+
+    // The drafted file, TODOs and all, loads as a plan.
+    const out = join(dir, 'draft.yaml');
+    const written = duban(['plan', 'import', 'db/seeds/baoshan-2020-public-service-quality.txt', '--out', out], { DATABASE_URL: `file:${join(dir, 'd.db')}` });
+    expect(written.stdout).toMatch(/^wrote .*draft\.yaml: 12 tasks, \d+ TODO\(s\) to check/);
+    expect(readFileSync(out, 'utf8')).toContain('# TODO');
+    const loaded = duban(['plan', 'load', out, '--json'], { DATABASE_URL: `file:${join(dir, 'd.db')}` });
+    expect(loaded.stderr).toBe('');
+    expect(loaded.json()).toMatchObject({ slug: seedSlug, tasks: 12 });
+  });
+
   it('tick --at opens the rounds whose time has come, once', () => {
     const env = { DATABASE_URL: dbUrl() };
     const first = duban(['tick', '--at', '2020-10-22T09:00:00+08:00', '--json'], env).json();
