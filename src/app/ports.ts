@@ -53,3 +53,94 @@ export interface PlanStore {
   claimActions(actions: readonly ScheduledAction[], by: string, at: Date): Promise<string[]>;
   claimedKeys(slug: string, kind: string): Promise<Set<string>>;
 }
+
+export interface OutboundMessage {
+  /** Idempotency key: stored unique, and sent to Lark as `uuid` (hashed to its 50-char limit). */
+  key: string;
+  kind: string;
+  to: { type: 'chat' | 'user' | 'reply'; id: string; inThread?: boolean };
+  msgType: 'text' | 'interactive' | 'file';
+  content: string;
+}
+
+export interface OutboxStore {
+  /** Stores messages not stored before; returns the keys it added. */
+  enqueue(messages: readonly OutboundMessage[], at: Date): Promise<string[]>;
+  due(at: Date, limit: number): Promise<(OutboundMessage & { attempts: number })[]>;
+  markSent(key: string, messageId: string, at: Date): Promise<void>;
+  markFailed(key: string, error: string, retryAt: Date | null): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export type SendResult =
+  | { ok: true; messageId: string }
+  | { ok: false; retryable: boolean; code?: number | undefined; message: string; retryAfterMs?: number | undefined };
+
+/** Everything the app asks of Lark. */
+export interface LarkGateway {
+  send(message: OutboundMessage): Promise<SendResult>;
+  /** Replaces a sent card's content (update_multi cards). */
+  updateCard(messageId: string, card: unknown): Promise<SendResult>;
+}
+
+export interface InboundEventRecord {
+  eventId: string;
+  eventType: string;
+  messageId?: string | undefined;
+  payload: string;
+}
+
+export interface EventStore {
+  /** Stores an event before it is answered; false when its event_id or message_id was seen before. */
+  record(event: InboundEventRecord, at: Date): Promise<boolean>;
+  markProcessed(eventId: string, at: Date): Promise<void>;
+  markFailed(eventId: string, error: string): Promise<void>;
+  /** Events received but not processed (a crash, a failure), oldest first. */
+  unprocessed(limit: number, olderThan: Date): Promise<InboundEventRecord[]>;
+}
+
+export interface ReportCardRef {
+  planSlug: string;
+  roundKey: string;
+  period: string;
+  unitCode: string;
+  chatId: string;
+  messageId?: string | undefined;
+  selectedTask?: string | undefined;
+}
+
+export interface ReportInput {
+  assignmentId: number;
+  progress: 'not_started' | 'in_progress' | 'done' | 'blocked';
+  percent: number;
+  narrative: string;
+  problems: string;
+  nextSteps: string;
+  indicatorValues: Record<string, number>;
+  submittedBy: string;
+  submittedByName?: string | undefined;
+  submittedAt: Date;
+  source: 'card' | 'thread' | 'cli' | 'api';
+  sourceEventId?: string | undefined;
+  contentHash: string;
+}
+
+export interface StoredReport extends ReportInput {
+  id: number;
+  version: number;
+}
+
+export interface LoopStore {
+  unitByChat(chatId: string): Promise<StoredUnit | undefined>;
+  bindChat(input: { unitCode: string; chatId: string; contacts: { openId: string; name?: string | undefined }[]; by: string; at: Date }): Promise<{ previous?: string | undefined }>;
+  unbindChat(chatId: string, by: string, at: Date): Promise<string | undefined>;
+  saveCard(ref: ReportCardRef & { outboxKey: string }): Promise<void>;
+  cardSent(outboxKey: string, messageId: string): Promise<void>;
+  cardByMessage(messageId: string): Promise<ReportCardRef | undefined>;
+  cardsFor(planSlug: string, roundKey: string, period: string, unitCode: string): Promise<ReportCardRef[]>;
+  selectTask(messageId: string, task: string): Promise<void>;
+  /** The latest version of each assignment's reports, and how many versions it has. */
+  latestReports(assignmentIds: readonly number[]): Promise<Map<number, StoredReport>>;
+  /** Stores a new version atomically with marking the event processed; returns it. */
+  saveReport(input: ReportInput, at: Date): Promise<StoredReport>;
+}

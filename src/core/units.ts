@@ -68,13 +68,12 @@ export function createUnitIndex<U extends UnitRef>(units: readonly U[]): UnitInd
       if (hits && hits.length > 1) return { kind: 'ambiguous', candidates: hits };
       const groupKind = collectiveKind(name);
       if (groupKind) return { kind: 'group', groupKind, units: units.filter((u) => u.kind === groupKind) };
-      // A shortened or lengthened name (腾冲 ↔ 腾冲市人民政府) when only one unit fits.
-      const partial = units.filter((u) =>
-        [u.name, ...u.aliases].some((n) => {
-          const k = normalizeName(n);
-          return k.length >= 2 && name.length >= 2 && (k.startsWith(name) || name.startsWith(k));
-        }),
-      );
+      // The formal name of a government (腾冲市人民政府 → 腾冲市), or a shortened name that
+      // only one unit starts with (腾冲 → 腾冲市). Never the other way: 腾冲县 is not 腾冲市.
+      const formal = name.replace(/(人民政府|政府|管理委员会|管委会)$/, '');
+      const formalHits = formal !== name ? (exact.get(formal) ?? []) : [];
+      if (formalHits.length === 1) return { kind: 'unit', unit: formalHits[0]! };
+      const partial = units.filter((u) => [u.name, ...u.aliases].some((n) => name.length >= 2 && normalizeName(n).startsWith(name)));
       if (partial.length === 1) return { kind: 'unit', unit: partial[0]! };
       if (partial.length > 1) return { kind: 'ambiguous', candidates: partial };
       return { kind: 'unknown' };

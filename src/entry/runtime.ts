@@ -4,7 +4,11 @@ import { createProcessClock } from '../clock.js';
 import { parseConfig, type Config } from '../config.js';
 import type { Clock } from '../core/time.js';
 import { loadPlan } from '../app/load-plan.js';
-import type { PlanStore } from '../app/ports.js';
+import type { EventStore, LoopStore, OutboxStore, PlanStore } from '../app/ports.js';
+import type { CardDeps } from '../app/report-cards.js';
+import { chinaCalendar } from '../calendar/china.js';
+import type { WorkCalendar } from '../core/workdays.js';
+import { createEventStore, createLoopStore, createOutboxStore } from '../storage/loop-store.js';
 import { migrateDatabase, openDatabase, type Database } from '../storage/database.js';
 import { PlanFileError, readPlanFile, seedPlanFile } from '../storage/plan-files.js';
 import { createPlanStore } from '../storage/plan-store.js';
@@ -17,6 +21,12 @@ export interface Runtime {
   clock: Clock;
   database: Database;
   store: PlanStore;
+  loop: LoopStore;
+  outbox: OutboxStore;
+  events: EventStore;
+  calendar: WorkCalendar;
+  /** The dependencies of the card and tick use cases. */
+  cards: CardDeps;
   close(): void;
 }
 
@@ -35,7 +45,15 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
   await migrateDatabase(database);
   const store = createPlanStore(database);
   if (options.seed !== false && (await store.listPlans()).length === 0) await loadSeed(store, clock);
-  return { config, clock, database, store, close: () => database.close() };
+  const loop = createLoopStore(database);
+  const outbox = createOutboxStore(database);
+  const events = createEventStore(database);
+  const calendar = chinaCalendar;
+  return {
+    config, clock, database, store, loop, outbox, events, calendar,
+    cards: { plans: store, loop, outbox, calendar },
+    close: () => database.close(),
+  };
 }
 
 export { readSource };

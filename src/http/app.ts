@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Clock } from '../core/time.js';
 import type { PlanStore } from '../app/ports.js';
+import { mountLarkRoutes, type LarkRouteDeps } from './lark-routes.js';
 
 export interface AppDeps {
   store: PlanStore;
@@ -10,6 +11,8 @@ export interface AppDeps {
   ping(): Promise<void>;
   mode: 'lark' | 'setup';
   version: string;
+  /** Lark's events and card callbacks; absent without Lark credentials. */
+  lark?: LarkRouteDeps | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -31,6 +34,8 @@ export function createApp(deps: AppDeps): Hono {
       ...(deps.mode === 'setup' ? { setup: 'set LARK_APP_ID and LARK_APP_SECRET (see README, "Connect to Lark") to talk to Lark' } : {}),
     });
   });
+
+  if (deps.lark) mountLarkRoutes(app, deps.lark);
 
   app.notFound((c) => c.json({ ok: false, error: 'not found' }, 404));
   app.onError((err, c) => {

@@ -124,16 +124,16 @@ describe.each([
   });
 
   it('opens each round period once, however often the tick runs', async () => {
-    const { store: st } = await store(url());
+    const { store: st, cards } = await store(url());
     await loadSeed(st);
     const at = new Date('2020-10-22T09:00:00+08:00');
-    const first = await runTick(st, at, 'test-a');
+    const first = await runTick(cards, at, 'test-a');
     expect(first.opened.map((o) => `${o.round}${o.period ? '@' + o.period : ''}`)).toEqual([
       'round-1', 'task4-monthly@2020-08', 'task4-monthly@2020-09', 'task4-monthly@2020-10', 'task7-monthly@2020-09', 'task7-monthly@2020-10',
     ]);
-    const [second, third] = await Promise.all([runTick(st, at, 'test-b'), runTick(st, at, 'test-c')]);
+    const [second, third] = await Promise.all([runTick(cards, at, 'test-b'), runTick(cards, at, 'test-c')]);
     expect([...second.opened, ...third.opened]).toEqual([]);
-    const later = await runTick(st, new Date('2020-11-06T09:00:00+08:00'), 'test-a');
+    const later = await runTick(cards, new Date('2020-11-06T09:00:00+08:00'), 'test-a');
     expect(later.opened.map((o) => o.round + '@' + o.period)).toEqual(['round-2@', 'task4-monthly@2020-11', 'task7-monthly@2020-11']);
   });
 });

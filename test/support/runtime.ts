@@ -9,6 +9,9 @@ import { fixedClock, type Clock } from '../../src/core/time.js';
 import { migrateDatabase, openDatabase, type Database } from '../../src/storage/database.js';
 import { readPlanFile, seedPlanFile } from '../../src/storage/plan-files.js';
 import { createPlanStore } from '../../src/storage/plan-store.js';
+import { createLoopStore, createOutboxStore } from '../../src/storage/loop-store.js';
+import type { CardDeps } from '../../src/app/report-cards.js';
+import { chinaCalendar } from '../../src/calendar/china.js';
 
 export const seedSlug = 'baoshan-2020-public-service-quality';
 
@@ -16,10 +19,11 @@ export function tempDir(prefix = 'duban-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function openTestStore(url = ':memory:'): Promise<{ database: Database; store: PlanStore }> {
+export async function openTestStore(url = ':memory:'): Promise<{ database: Database; store: PlanStore; cards: CardDeps }> {
   const database = await openDatabase(url);
   await migrateDatabase(database);
-  return { database, store: createPlanStore(database) };
+  const store = createPlanStore(database);
+  return { database, store, cards: { plans: store, loop: createLoopStore(database), outbox: createOutboxStore(database), calendar: chinaCalendar } };
 }
 
 export async function loadSeed(store: PlanStore, clock: Clock = fixedClock('2020-08-20T09:00:00+08:00')) {

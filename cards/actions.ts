@@ -1,0 +1,94 @@
+// The card actions duban's buttons and selects emit, defined once: the builders put these
+// values on components, and the callback handler parses them back with parseCardAction.
+import { z } from 'zod';
+import type { JsonValue } from './types.js';
+
+/** Bumped when the value shape changes; a card carrying another version is stale. */
+export const cardActionVersion = 1;
+
+export const cardActionNames = {
+  reportSubmit: 'report.submit',
+  reportPick: 'report.pick',
+  reviewAccept: 'review.accept',
+  reviewReturn: 'review.return',
+} as const;
+export type CardActionName = (typeof cardActionNames)[keyof typeof cardActionNames];
+
+const knownNames: readonly string[] = Object.values(cardActionNames);
+
+/** Which report card a callback belongs to: every report action echoes it. */
+export const reportScope = z.object({
+  plan: z.string().min(1),
+  round: z.string().min(1),
+  // '' for a one-off round, '2020-09' for a monthly one.
+  period: z.string(),
+  unit: z.string().min(1),
+});
+export type ReportScope = z.infer<typeof reportScope>;
+
+const version = z.literal(cardActionVersion);
+
+export const cardAction = z.discriminatedUnion('a', [
+  reportScope.extend({ a: z.literal(cardActionNames.reportSubmit), v: version }),
+  reportScope.extend({ a: z.literal(cardActionNames.reportPick), v: version, task: z.string().min(1) }),
+  z.object({ a: z.literal(cardActionNames.reviewAccept), v: version, assignment: z.number().int().positive() }),
+  z.object({ a: z.literal(cardActionNames.reviewReturn), v: version, assignment: z.number().int().positive() }),
+]);
+export type CardAction = z.infer<typeof cardAction>;
+
+export type ParsedCardAction =
+  | { ok: true; action: CardAction }
+  | { ok: false; reason: 'unknown' | 'stale' | 'invalid'; detail: string };
+
+type CallbackValue = { [key: string]: JsonValue };
+
+export function reportSubmitValue(scope: ReportScope): CallbackValue {
+  return { a: cardActionNames.reportSubmit, ...scope, v: cardActionVersion };
+}
+
+/**
+ * The value on the task switcher. The task is not in it: a select sends the chosen
+ * option beside the value (`action.option`), and parseCardAction takes it from there.
+ */
+export function reportPickValue(scope: ReportScope): CallbackValue {
+  return { a: cardActionNames.reportPick, ...scope, v: cardActionVersion };
+}
+
+export function reviewValue(decision: 'accept' | 'return', assignment: number): CallbackValue {
+  const a = decision === 'accept' ? cardActionNames.reviewAccept : cardActionNames.reviewReturn;
+  return { a, assignment, v: cardActionVersion };
+}
+
+/**
+ * Reads a callback's `action.value` (object, or the same as a JSON string). `option` is the
+ * select's chosen option, which becomes a pick's `task`. Unknown names and other versions are
+ * told apart from malformed values, so the handler can answer with the right toast.
+ */
+export function parseCardAction(value: unknown, input: { option?: string | undefined } = {}): ParsedCardAction {
+  let raw = value;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      return { ok: false, reason: 'unknown', detail: 'value is a string but not JSON' };
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, reason: 'unknown', detail: 'value is not an object' };
+  }
+  const record = raw as Record<string, unknown>;
+  const name = record.a;
+  if (typeof name !== 'string' || !knownNames.includes(name)) {
+    return { ok: false, reason: 'unknown', detail: `unknown action ${JSON.stringify(name)}` };
+  }
+  if (record.v !== cardActionVersion) {
+    return { ok: false, reason: 'stale', detail: `card action version ${JSON.stringify(record.v)}, expected ${cardActionVersion}` };
+  }
+  const candidate = name === cardActionNames.reportPick && input.option ? { ...record, task: input.option } : record;
+  const parsed = cardAction.safeParse(candidate);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');
+    return { ok: false, reason: 'invalid', detail };
+  }
+  return { ok: true, action: parsed.data };
+}
