@@ -81,6 +81,8 @@ export interface LarkGateway {
   send(message: OutboundMessage): Promise<SendResult>;
   /** Replaces a sent card's content (update_multi cards). */
   updateCard(messageId: string, card: unknown): Promise<SendResult>;
+  /** open_ids of people known by mobile or email (Lark's contact API); unknown ones are left out. */
+  lookupOpenIds(query: { mobiles: string[]; emails: string[] }): Promise<{ mobile?: string; email?: string; openId: string }[]>;
 }
 
 export interface InboundEventRecord {
@@ -141,6 +143,9 @@ export interface LoopStore {
   selectTask(messageId: string, task: string): Promise<void>;
   /** The latest version of each assignment's reports, and how many versions it has. */
   latestReports(assignmentIds: readonly number[]): Promise<Map<number, StoredReport>>;
+  /** Directory contacts known only by mobile or email. */
+  unresolvedContacts(): Promise<{ unitCode: string; mobile?: string | undefined; email?: string | undefined }[]>;
+  resolveContact(unitCode: string, by: { mobile?: string | undefined; email?: string | undefined }, openId: string): Promise<void>;
   /** Stores a new version atomically with marking the event processed; returns it. */
   saveReport(input: ReportInput, at: Date): Promise<StoredReport>;
 }

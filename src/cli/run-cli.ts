@@ -11,6 +11,8 @@ import { loadPlan } from '../app/load-plan.js';
 import { toPlanJson } from '../app/plan-json.js';
 import { planStatus, UnknownPlanError } from '../app/plan-status.js';
 import { runTick } from '../app/run-tick.js';
+import { drainOutbox } from '../app/deliver-outbox.js';
+import { createLarkGateway, createSdkClient } from '../lark/gateway.js';
 import { PlanFileError, readDirectoryFile, readPlanFile, seedPlanFile } from '../storage/plan-files.js';
 import { loadEnv, openRuntime, readSource, type Runtime } from '../entry/runtime.js';
 import { formatTable } from './table.js';
@@ -184,14 +186,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'tick') {
       const when = at ?? rt.clock.now();
       const result = await runTick(rt.cards, when, `cli:${process.pid}`);
-      const plans = new Map((await rt.store.listPlans()).map((p) => [p.slug, p]));
+      // With Lark credentials the tick also sends what it queued (retrying up to 30 s);
+      // without them the messages wait in the outbox for a process that has them.
+      const delivery = config.LARK_APP_ID && config.LARK_APP_SECRET
+        ? await drainOutbox(
+            { outbox: rt.outbox, loop: rt.loop, gateway: createLarkGateway(createSdkClient({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, domain: config.LARK_DOMAIN })) },
+            when,
+            30_000,
+          )
+        : { sent: [], failed: [], pending: await rt.outbox.pendingCount() };
       const tz = 'Asia/Shanghai';
       const json = {
         at: toZonedIso(when, tz),
         opened: result.opened.map((o) => ({ ...o, opensAt: toZonedIso(o.opensAt, tz), dueAt: toZonedIso(o.dueAt, tz) })),
+        cardsQueued: result.cardsQueued,
+        unbound: result.unbound,
         due: result.due.map((d) => ({ ...d, dueAt: toZonedIso(d.dueAt, tz) })),
-        sent: [],
-        pending: [],
+        sent: delivery.sent.map((m) => ({ key: m.key, kind: m.kind, messageId: m.messageId })),
+        failed: delivery.failed,
+        pending: delivery.pending,
       };
       print(json, () =>
         [
@@ -203,11 +216,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             ? 'still owed:\n' +
               formatTable(
                 ['plan', '轮次', '周期', '截止', '应报', '已报', '逾期'],
-                json.due.map((d) => [plans.get(d.plan)?.slug ?? d.plan, d.roundName, d.period || '—', d.dueAt, d.expected, d.submitted, d.overdue]),
+                json.due.map((d) => [d.plan, d.roundName, d.period || '—', d.dueAt, d.expected, d.submitted, d.overdue]),
               )
             : 'nothing owed',
-          'sending messages arrives with the Lark loop; nothing was sent.',
-        ].join('\n'),
+          json.unbound.length ? `no chat bound (no card sent): ${json.unbound.join('、')}` : '',
+          `sent ${json.sent.length} message(s)` +
+            (json.failed.length ? `; ${json.failed.length} failed: ${json.failed.map((f) => `${f.kind} ${f.error}`).join('; ')}` : '') +
+            `; ${json.pending} pending${config.LARK_APP_ID ? '' : ' (no LARK_APP_ID: nothing is sent from the CLI)'}`,
+        ].filter(Boolean).join('\n'),
       );
       return 0;
     }

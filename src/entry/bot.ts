@@ -21,6 +21,8 @@ export interface Bot {
   flush(budgetMs?: number): Promise<void>;
   /** Processes stored events that were not processed (a crash, a failure), and returns how many. */
   retryStored(): Promise<number>;
+  /** Looks up the open_ids of directory contacts given by mobile or email; returns how many it found. */
+  resolveContacts(): Promise<number>;
 }
 
 export type Log = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
@@ -71,6 +73,26 @@ export async function createBot(rt: Runtime, client: lark.Client, log: Log = jso
     async flush(budgetMs = 5000) {
       while (background.size > 0) await Promise.allSettled([...background]);
       await drainOutbox(deps, rt.clock.now(), budgetMs);
+    },
+    async resolveContacts() {
+      const open = await rt.loop.unresolvedContacts();
+      if (open.length === 0) return 0;
+      const mobiles = [...new Set(open.flatMap((c) => (c.mobile ? [c.mobile] : [])))];
+      const emails = [...new Set(open.flatMap((c) => (c.email && !c.mobile ? [c.email] : [])))];
+      const found = await gateway.lookupOpenIds({ mobiles, emails }).catch((e: unknown) => {
+        log('warn', 'directory contacts could not be looked up; they stay unresolved', { error: (e as Error).message });
+        return [];
+      });
+      let resolved = 0;
+      for (const contact of open) {
+        const hit = found.find((f) => (contact.mobile ? f.mobile === contact.mobile : f.email === contact.email));
+        if (!hit) continue;
+        await rt.loop.resolveContact(contact.unitCode, contact.mobile ? { mobile: contact.mobile } : { email: contact.email }, hit.openId);
+        resolved++;
+      }
+      const missing = open.length - resolved;
+      if (missing > 0) log('warn', 'directory contacts not found in Lark by mobile or email', { missing });
+      return resolved;
     },
     async retryStored() {
       const stale = await rt.events.unprocessed(100, new Date(rt.clock.now().getTime() - 60_000));

@@ -17,6 +17,7 @@ export async function startNode(config: Config): Promise<void> {
   if (config.LARK_APP_ID && config.LARK_APP_SECRET) {
     const credentials = { appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, domain: config.LARK_DOMAIN };
     bot = await createBot(runtime, createSdkClient(credentials));
+    await bot.resolveContacts();
     if (config.LARK_MODE === 'ws') await startLongConnection(bot, credentials, log);
   }
   const app = createApp({

@@ -47,6 +47,9 @@ function createCache(): lark.Cache & { clear(): void } {
   };
 }
 
+const quiet = () => undefined;
+const quietLogger = { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet };
+
 const caches = new WeakMap<lark.Client, { clear(): void }>();
 
 export function createSdkClient(config: LarkClientConfig): lark.Client {
@@ -56,8 +59,8 @@ export function createSdkClient(config: LarkClientConfig): lark.Client {
     appSecret: config.appSecret,
     domain: toSdkDomain(config.domain),
     cache,
-    // Failures are classified and reported by the outbox; the SDK's own error log would say it twice.
-    loggerLevel: lark.LoggerLevel.fatal,
+    // Failures are classified and reported by the outbox; the SDK's own log would say it twice.
+    logger: quietLogger,
   });
   caches.set(client, cache);
   return client;
@@ -143,6 +146,21 @@ export function createLarkGateway(client: lark.Client): LarkGateway & { botOpenI
         const answer = await client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } });
         return answer.code === 0 ? { ok: true, messageId } : fromAnswer(answer);
       });
+    },
+    async lookupOpenIds({ mobiles, emails }) {
+      const found: { mobile?: string; email?: string; openId: string }[] = [];
+      // Lark takes at most 50 of each per call.
+      for (let i = 0; i < Math.max(mobiles.length, emails.length); i += 50) {
+        const answer = await client.contact.v3.user.batchGetId({
+          params: { user_id_type: 'open_id' },
+          data: { mobiles: mobiles.slice(i, i + 50), emails: emails.slice(i, i + 50) },
+        });
+        if (answer.code !== 0) throw new Error(`contact lookup failed: ${answer.code} ${answer.msg}`);
+        for (const u of answer.data?.user_list ?? []) {
+          if (u.user_id) found.push({ ...(u.mobile ? { mobile: u.mobile } : {}), ...(u.email ? { email: u.email } : {}), openId: u.user_id });
+        }
+      }
+      return found;
     },
     botOpenId() {
       botOpenId ??= client

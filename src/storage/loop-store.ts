@@ -217,6 +217,44 @@ export function createLoopStore(database: Database): LoopStore {
       await client.execute({ sql: `UPDATE report_cards SET selected_task = ? WHERE message_id = ?`, args: [task, messageId] });
     },
 
+    async unresolvedContacts() {
+      const r = await client.execute(
+        `SELECT u.code, c.mobile, c.email FROM unit_contacts c JOIN units u ON u.id = c.unit_id
+         WHERE c.open_id IS NULL AND (c.mobile IS NOT NULL OR c.email IS NOT NULL) ORDER BY c.id`,
+      );
+      return r.rows.map((row) => ({
+        unitCode: String(row.code),
+        mobile: row.mobile === null ? undefined : String(row.mobile),
+        email: row.email === null ? undefined : String(row.email),
+      }));
+    },
+
+    async resolveContact(unitCode, by, openId) {
+      const [column, value] = by.mobile ? ['mobile', by.mobile] : ['email', by.email ?? ''];
+      // If this person is already a contact of the unit (bound in chat), the directory row merges into it.
+      await client.batch(
+        [
+          {
+            sql: `UPDATE unit_contacts SET mobile = coalesce(unit_contacts.mobile, d.mobile), email = coalesce(unit_contacts.email, d.email),
+                    name = coalesce(unit_contacts.name, d.name), role = d.role
+                  FROM (SELECT mobile, email, name, role FROM unit_contacts WHERE unit_id = ${unitIdOf} AND open_id IS NULL AND ${column} = ?) d
+                  WHERE unit_contacts.unit_id = ${unitIdOf} AND unit_contacts.open_id = ?`,
+            args: [unitCode, value, unitCode, openId],
+          },
+          {
+            sql: `DELETE FROM unit_contacts WHERE unit_id = ${unitIdOf} AND open_id IS NULL AND ${column} = ?
+                  AND EXISTS (SELECT 1 FROM unit_contacts WHERE unit_id = ${unitIdOf} AND open_id = ?)`,
+            args: [unitCode, value, unitCode, openId],
+          },
+          {
+            sql: `UPDATE unit_contacts SET open_id = ? WHERE unit_id = ${unitIdOf} AND open_id IS NULL AND ${column} = ?`,
+            args: [openId, unitCode, value],
+          },
+        ],
+        'write',
+      );
+    },
+
     async latestReports(assignmentIds) {
       const out = new Map<number, StoredReport>();
       if (assignmentIds.length === 0) return out;

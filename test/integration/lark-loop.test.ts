@@ -372,3 +372,36 @@ describe('report cards and submissions', () => {
     expect(String(failed.rows[0]!.last_error)).toContain('230002');
   });
 });
+
+describe('the rest of the loop', () => {
+  beforeEach(async () => {
+    h = await startHarness({ at: '2020-10-22T09:00:00+08:00', fake: { users: [...Object.values(people).map((p) => ({ ...p })), { open_id: 'ou_mobile00000000000000000000000000', name: '赵六', mobile: '+8613800000006' }, { open_id: 'ou_email000000000000000000000000000', name: '钱七', email: 'qian@example.gov.cn' }] } });
+  });
+
+  it('card callbacks arrive at /lark/cards too (the same handler)', async () => {
+    await bindTengchong();
+    const card = reportCard(chats.tengchong).message_id;
+    const res = await h.post(
+      h.fake.inbound.cardAction({ operator: people.zhang, openMessageId: card, openChatId: chats.tengchong, value: { a: 'report.submit', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', v: 1 }, formValue: form() }),
+      undefined,
+      '/lark/cards',
+    );
+    expect(((await res.json()) as { toast: { content: string } }).toast.content).toBe('已提交：任务三（第1版）');
+  });
+
+  it('directory contacts given by mobile or email are resolved to open_ids and may report', async () => {
+    await h.rt.store.upsertUnits(
+      [{ code: 'longling', name: '龙陵县', kind: 'county', aliases: ['龙陵'], toConfirm: false, contacts: [{ mobile: '+8613800000006', role: 'contact' }, { email: 'qian@example.gov.cn', role: 'backup' }, { mobile: '+8613999999999', role: 'contact' }], chats: ['oc_longling000000000000000000000000'] }],
+      h.clock.now(),
+    );
+    expect(await h.bot.resolveContacts()).toBe(2);
+    const unit = (await h.rt.store.listUnits()).find((u) => u.code === 'longling')!;
+    expect(unit.contacts.map((c) => [c.openId ?? null, c.role])).toEqual([
+      ['ou_mobile00000000000000000000000000', 'contact'],
+      ['ou_email000000000000000000000000000', 'backup'],
+      [null, 'contact'],
+    ]);
+    expect(h.logs.map((l) => l.msg)).toContain('directory contacts not found in Lark by mobile or email');
+    expect(await h.bot.resolveContacts()).toBe(0);
+  });
+});
