@@ -254,6 +254,9 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
     messageId: text('message_id'),
+    /** A sender's claim: no other process sends the message until the lease runs out. */
+    claimedBy: text('claimed_by'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
   },

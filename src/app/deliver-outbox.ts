@@ -1,40 +1,101 @@
-// Sends what the outbox holds, oldest first. Retries (with backoff) live here and only here.
-import type { LarkGateway, LoopStore, OutboxStore } from './ports.js';
+// Sends what the outbox holds, oldest first, within Lark's limits (5 messages/s per chat,
+// 50/s per app). Retries with backoff live here and only here; a permanent error is recorded.
+import type { LarkGateway, LoopStore, OutboundMessage, OutboxStore } from './ports.js';
 
 export interface DeliveryReport {
   sent: { key: string; kind: string; messageId: string }[];
-  failed: { key: string; kind: string; error: string; permanent: boolean }[];
+  failed: { key: string; kind: string; to: string; error: string; permanent: boolean }[];
 }
 
 export interface DeliverDeps {
   outbox: OutboxStore;
   gateway: LarkGateway;
   loop: LoopStore;
+  limiter?: RateLimiter | undefined;
+  /** Who claims the messages (a process); leases keep two senders off one message. */
+  sender?: string | undefined;
 }
 
 const maxAttempts = 8;
+const leaseMs = 20_000;
+const inFlight = 8;
 
 /** Exponential backoff with a cap: 2 s, 4 s, 8 s … 5 min; Lark's reset header wins when it is longer. */
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
   return Math.max(Math.min(2000 * 2 ** attempt, 300_000), retryAfterMs ?? 0);
 }
 
+export interface RateLimiter {
+  /** Resolves when one more message may go to `target` without passing the limits. */
+  acquire(target: string): Promise<void>;
+}
+
+/**
+ * Sliding one-second windows per chat and per app. Real time, not the decision clock: the
+ * limits are Lark's, measured on its side as messages arrive.
+ */
+export function createRateLimiter(
+  limits: { perTarget: number; perApp: number } = { perTarget: 5, perApp: 50 },
+  now: () => number = () => performance.now(),
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): RateLimiter {
+  const app: number[] = [];
+  const targets = new Map<string, number[]>();
+  const prune = (list: number[], t: number) => {
+    while (list.length > 0 && list[0]! <= t - 1000) list.shift();
+  };
+  return {
+    async acquire(target) {
+      for (;;) {
+        const t = now();
+        const mine = targets.get(target) ?? [];
+        targets.set(target, mine);
+        prune(app, t);
+        prune(mine, t);
+        if (app.length < limits.perApp && mine.length < limits.perTarget) {
+          app.push(t);
+          mine.push(t);
+          return;
+        }
+        const waitApp = app.length >= limits.perApp ? app[0]! + 1000 - t : 0;
+        const waitMine = mine.length >= limits.perTarget ? mine[0]! + 1000 - t : 0;
+        await sleep(Math.max(1, waitApp, waitMine));
+      }
+    },
+  };
+}
+
+const defaultLimiter = createRateLimiter();
+
+function targetOf(m: OutboundMessage): string {
+  return `${m.to.type}:${m.to.id}`;
+}
+
 /** One pass over what is due now. Messages whose retry time has not come stay for the next pass. */
-export async function deliverOutbox(deps: DeliverDeps, now: Date, limit = 200): Promise<DeliveryReport> {
+export async function deliverOutbox(deps: DeliverDeps, now: Date, limit = 500): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [] };
-  for (const message of await deps.outbox.due(now, limit)) {
-    const result = await deps.gateway.send(message);
-    if (result.ok) {
-      await deps.outbox.markSent(message.key, result.messageId, now);
-      if (message.kind === 'report.card') await deps.loop.cardSent(message.key, result.messageId);
-      report.sent.push({ key: message.key, kind: message.kind, messageId: result.messageId });
-      continue;
+  const limiter = deps.limiter ?? defaultLimiter;
+  const messages = await deps.outbox.claimDue(now, limit, deps.sender ?? 'duban', leaseMs);
+  // A few in flight, so a fan-out approaches the app-wide limit instead of one round trip each.
+  let next = 0;
+  const worker = async () => {
+    while (next < messages.length) {
+      const message = messages[next++]!;
+      await limiter.acquire(targetOf(message));
+      const result = await deps.gateway.send(message);
+      if (result.ok) {
+        await deps.outbox.markSent(message.key, result.messageId, now);
+        if (message.kind === 'report.card') await deps.loop.cardSent(message.key, result.messageId);
+        report.sent.push({ key: message.key, kind: message.kind, messageId: result.messageId });
+        continue;
+      }
+      const permanent = !result.retryable || message.attempts + 1 >= maxAttempts;
+      const error = `${result.code ?? ''} ${result.message}`.trim();
+      await deps.outbox.markFailed(message.key, error, permanent ? null : new Date(now.getTime() + backoffMs(message.attempts, result.retryAfterMs)));
+      report.failed.push({ key: message.key, kind: message.kind, to: message.to.id, error, permanent });
     }
-    const permanent = !result.retryable || message.attempts + 1 >= maxAttempts;
-    const error = `${result.code ?? ''} ${result.message}`.trim();
-    await deps.outbox.markFailed(message.key, error, permanent ? null : new Date(now.getTime() + backoffMs(message.attempts, result.retryAfterMs)));
-    report.failed.push({ key: message.key, kind: message.kind, error, permanent });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, messages.length) }, worker));
   return report;
 }
 

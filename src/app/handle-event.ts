@@ -8,6 +8,8 @@ import { contentKey, parseReportForm } from '../core/report-form.js';
 import { statusAt } from '../core/status.js';
 import { createUnitIndex } from '../core/units.js';
 import { zh } from '../core/texts.js';
+import { zhSchedule } from '../core/texts-schedule.js';
+import { addDays, zonedDate, zonedInstant } from '../core/time.js';
 import type { Clock } from '../core/time.js';
 import type { BotAddedEvent, CardActionEvent, CardResponse, InboundEvent, MessageEvent, Person } from './events.js';
 import { loadCardContext, openPeriods, queueReportCards, reportCardView, type CardDeps } from './report-cards.js';
@@ -105,6 +107,19 @@ async function onMessage(deps: BotDeps, event: MessageEvent): Promise<void> {
       await reply(name ? zh.bind.unbindOk(name) : zh.bind.notBound);
       return;
     }
+    case 'leave':
+    case 'back': {
+      // Someone else's leave (请假 @张三 至…) is for the office to record.
+      const subject = event.mentions[0] ?? event.sender;
+      if (subject.openId !== event.sender.openId && !(await isAdmin(deps, event.sender.openId))) return void (await reply(zhSchedule.leave.notAdminForOthers));
+      if (command.kind === 'leave' && !command.until) return void (await reply(zhSchedule.leave.usage));
+      const until = command.kind === 'leave' ? leaveUntil(command.until!, zonedDate(now, 'Asia/Shanghai')) : null;
+      const units = await deps.loop.setAway(subject.openId, until, event.sender.openId, now);
+      if (units.length === 0) return void (await reply(zhSchedule.leave.notContact));
+      const name = subject.name ?? (await deps.plans.listUnits()).flatMap((u) => u.contacts).find((c) => c.openId === subject.openId)?.name ?? '';
+      await reply(until ? zhSchedule.leave.ok(name, zh.dateWeekday(zonedInstant(until, '12:00', 'Asia/Shanghai'), 'Asia/Shanghai')) : zhSchedule.leave.back(name));
+      return;
+    }
     case 'help':
     case 'unknown':
       await deps.outbox.enqueue(
@@ -112,6 +127,14 @@ async function onMessage(deps: BotDeps, event: MessageEvent): Promise<void> {
         now,
       );
   }
+}
+
+/** 11月10日 said in November 2020 is 2020-11-10; said in December, it is next year's. */
+function leaveUntil(d: { year?: number | undefined; month: number; day: number }, today: string): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const year = d.year ?? Number(today.slice(0, 4));
+  const date = `${year}-${pad(d.month)}-${pad(d.day)}`;
+  return d.year === undefined && date < addDays(today, -31) ? `${year + 1}-${pad(d.month)}-${pad(d.day)}` : date;
 }
 
 function dedupe(people: readonly Person[]): Person[] {

@@ -1,6 +1,6 @@
 // A plan's status at a time T: every expected report's status, counted by unit and by task.
 import { countStatus, emptyCounts, statusAt, type AssignmentStatus, type StatusCounts } from '../core/status.js';
-import { toZonedIso } from '../core/time.js';
+import { toZonedIso, zonedDate } from '../core/time.js';
 import type { AssignmentFact, PlanStore } from './ports.js';
 
 
@@ -9,7 +9,7 @@ export interface PlanStatus {
   title: string;
   at: string;
   totals: StatusCounts;
-  units: ({ code: string; name: string; kind: string } & StatusCounts)[];
+  units: ({ code: string; name: string; kind: string; away: { name: string; until: string }[] } & StatusCounts)[];
   tasks: ({ number: number; title: string; short: string } & StatusCounts)[];
   assignments: { fact: AssignmentFact; status: AssignmentStatus }[];
 }
@@ -46,7 +46,18 @@ export async function planStatus(store: PlanStore, slug: string, at: Date): Prom
     at: toZonedIso(at, plan.timezone),
     totals,
     // Directory order keeps counties, parks and departments together, as people list them.
-    units: units.filter((u) => byUnit.has(u.code)).map((u) => ({ code: u.code, name: u.name, kind: u.kind, ...byUnit.get(u.code)! })),
+    units: units
+      .filter((u) => byUnit.has(u.code))
+      .map((u) => ({
+        code: u.code,
+        name: u.name,
+        kind: u.kind,
+        ...byUnit.get(u.code)!,
+        // Contacts on leave (请假) at T: the reminders mention others meanwhile.
+        away: u.contacts
+          .filter((c) => c.awayUntil && c.awayUntil >= zonedDate(at, plan.timezone))
+          .map((c) => ({ name: c.name ?? c.openId ?? '', until: c.awayUntil! })),
+      })),
     tasks: plan.tasks.map((t) => ({ number: Number(t.number), title: t.title, short: t.short, ...byTask.get(t.number)! })),
     assignments,
   };

@@ -66,7 +66,11 @@ export interface OutboundMessage {
 export interface OutboxStore {
   /** Stores messages not stored before; returns the keys it added. */
   enqueue(messages: readonly OutboundMessage[], at: Date): Promise<string[]>;
-  due(at: Date, limit: number): Promise<(OutboundMessage & { attempts: number })[]>;
+  /**
+   * Claims up to `limit` messages due at `at` for this sender, for `leaseMs`: another
+   * process does not send them meanwhile, and takes them over if this one dies.
+   */
+  claimDue(at: Date, limit: number, by: string, leaseMs: number): Promise<(OutboundMessage & { attempts: number })[]>;
   markSent(key: string, messageId: string, at: Date): Promise<void>;
   markFailed(key: string, error: string, retryAt: Date | null): Promise<void>;
   pendingCount(): Promise<number>;
@@ -143,6 +147,8 @@ export interface LoopStore {
   selectTask(messageId: string, task: string): Promise<void>;
   /** The latest version of each assignment's reports, and how many versions it has. */
   latestReports(assignmentIds: readonly number[]): Promise<Map<number, StoredReport>>;
+  /** Marks a person absent until a date (inclusive), in every unit they are a contact of; null ends it. */
+  setAway(openId: string, until: string | null, by: string, at: Date): Promise<string[]>;
   /** Directory contacts known only by mobile or email. */
   unresolvedContacts(): Promise<{ unitCode: string; mobile?: string | undefined; email?: string | undefined }[]>;
   resolveContact(unitCode: string, by: { mobile?: string | undefined; email?: string | undefined }, openId: string): Promise<void>;

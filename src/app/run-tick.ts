@@ -1,46 +1,69 @@
-// One tick of the scheduler at time T: claims and performs what has come due —
-// opening round periods and queueing their report cards; reminders and summaries join it later.
+// One tick of the scheduler at time T: opens round periods (with their report cards), and
+// performs the reminders, pings, escalations and daily summary that are due. Every message
+// is queued in the outbox under a key derived from its action before the action is recorded,
+// so a crash, a rerun or a second process never loses or doubles one.
 import { periodId, periodsOpeningBy } from '../core/schedule.js';
+import { scheduleActions, type ScheduledAction, type SchedulerSettings } from '../core/scheduler.js';
 import { statusAt } from '../core/status.js';
+import { zonedDate } from '../core/time.js';
+import type { OutboundMessage } from './ports.js';
 import { queueReportCards, type CardDeps } from './report-cards.js';
+import { messagesFor } from './scheduled-messages.js';
 
 /** A period that opened longer ago than this (downtime) is opened without a card burst. */
 export const catchUpWindowMs = 24 * 3600_000;
+
+export interface TickDeps extends CardDeps {
+  /** Builds (and stores) the daily summary of a plan for a date; returns its messages. */
+  dailySummary?: ((slug: string, date: string, at: Date) => Promise<OutboundMessage[]>) | undefined;
+  settings?: SchedulerSettings | undefined;
+}
 
 export interface TickResult {
   at: Date;
   opened: { plan: string; round: string; roundName: string; period: string; opensAt: Date; dueAt: Date }[];
   cardsQueued: number;
   unbound: string[];
+  /** Scheduled actions this tick performed (another process or an earlier tick did the rest). */
+  actions: { plan: string; kind: ScheduledAction['kind']; key: string; queued: number }[];
   due: { plan: string; round: string; roundName: string; period: string; dueAt: Date; expected: number; submitted: number; overdue: number }[];
 }
 
-export async function runTick(deps: CardDeps, at: Date, instance: string): Promise<TickResult> {
+export async function runTick(deps: TickDeps, at: Date, instance: string): Promise<TickResult> {
   const store = deps.plans;
-  const result: TickResult = { at, opened: [], due: [], cardsQueued: 0, unbound: [] };
+  const result: TickResult = { at, opened: [], due: [], cardsQueued: 0, unbound: [], actions: [] };
   const unbound = new Set<string>();
+  const units = await store.listUnits();
   for (const { slug } of await store.listPlans()) {
     const plan = await store.readPlan(slug);
     if (!plan) continue;
-    const opened = await store.claimedKeys(slug, 'round.open');
-    const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))));
-    const won = new Set(
-      await store.claimActions(
-        candidates.map((p) => ({ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt })),
-        instance,
-        at,
-      ),
-    );
     const roundName = (key: string) => plan.rounds.find((r) => r.key === key)?.name ?? key;
     const facts = await store.assignmentFacts(slug);
+
+    // Round periods whose time has come: cards first, then the record that it opened.
+    const opened = await store.claimedKeys(slug, 'round.open');
+    const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))));
     for (const p of candidates) {
-      if (!won.has(`open:${slug}:${periodId(p)}`)) continue;
-      result.opened.push({ plan: slug, round: p.roundKey, roundName: roundName(p.roundKey), period: p.period, opensAt: p.opensAt, dueAt: p.dueAt });
-      if (at.getTime() - p.opensAt.getTime() > catchUpWindowMs) continue;
-      const units = [...new Set(facts.filter((f) => f.roundKey === p.roundKey && f.period === p.period).map((f) => f.unitCode))];
-      const queued = await queueReportCards(deps, units.map((unitCode) => ({ planSlug: slug, roundKey: p.roundKey, period: p.period, unitCode })), at);
-      result.cardsQueued += queued.queued.length;
-      for (const name of queued.unbound) unbound.add(name);
+      if (at.getTime() - p.opensAt.getTime() <= catchUpWindowMs) {
+        const reporters = [...new Set(facts.filter((f) => f.roundKey === p.roundKey && f.period === p.period).map((f) => f.unitCode))];
+        const queued = await queueReportCards(deps, reporters.map((unitCode) => ({ planSlug: slug, roundKey: p.roundKey, period: p.period, unitCode })), at);
+        result.cardsQueued += queued.queued.length;
+        for (const name of queued.unbound) unbound.add(name);
+      }
+      const [won] = await store.claimActions([{ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt }], instance, at);
+      if (won) result.opened.push({ plan: slug, round: p.roundKey, roundName: roundName(p.roundKey), period: p.period, opensAt: p.opensAt, dueAt: p.dueAt });
+    }
+
+    // Reminders, pings, escalations, the daily summary.
+    const today = zonedDate(at, plan.timezone);
+    const done = await store.claimedKeys(slug, 'scheduled');
+    for (const action of scheduleActions({ plan, facts, at, calendar: deps.calendar, settings: deps.settings })) {
+      if (done.has(action.key)) continue;
+      const messages =
+        action.kind === 'daily.summary' ? ((await deps.dailySummary?.(slug, action.date, at)) ?? []) : messagesFor(action, plan, units, today);
+      const queued = await deps.outbox.enqueue(messages, at);
+      const [won] = await store.claimActions([{ key: action.key, planSlug: slug, kind: 'scheduled', dueAt: action.at }], instance, at);
+      if (won || queued.length > 0) result.actions.push({ plan: slug, kind: action.kind, key: action.key, queued: queued.length });
     }
 
     // What is open now and still owed, period by period.

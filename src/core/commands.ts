@@ -2,6 +2,9 @@
 
 export type Command =
   | { kind: 'bind'; unit: string }
+  /** 请假 至11月10日: the date as written; the year is settled against today by the caller. */
+  | { kind: 'leave'; until?: { year?: number | undefined; month: number; day: number } | undefined }
+  | { kind: 'back' }
   | { kind: 'unbind' }
   | { kind: 'help' }
   | { kind: 'unknown'; text: string };
@@ -12,6 +15,16 @@ export function parseCommand(text: string): Command {
   const bind = /^(?:绑定|綁定|bind)\s*(.*)$/i.exec(words);
   if (bind) return { kind: 'bind', unit: (bind[1] ?? '').trim() };
   if (/^(?:解绑|解除绑定|unbind)$/i.test(words)) return { kind: 'unbind' };
+  const leave = /^请假\s*(?:至|到|截至|直到)?\s*(.*)$/.exec(words);
+  if (leave) {
+    const date = /^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*[月.\/-]\s*(\d{1,2})\s*[日号]?/.exec(leave[1] ?? '');
+    if (!date) return { kind: 'leave' };
+    const month = Number(date[2]);
+    const day = Number(date[3]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return { kind: 'leave' };
+    return { kind: 'leave', until: { year: date[1] ? Number(date[1]) : undefined, month, day } };
+  }
+  if (/^(?:销假|结束请假|已返岗)$/.test(words)) return { kind: 'back' };
   if (/^(?:帮助|help|\?|？|使用说明)$/i.test(words) || words === '') return { kind: 'help' };
   return { kind: 'unknown', text: words };
 }

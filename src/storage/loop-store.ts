@@ -80,22 +80,26 @@ export function createOutboxStore({ client }: Database): OutboxStore {
       );
       return messages.filter((_, i) => results[i]!.rowsAffected === 1).map((m) => m.key);
     },
-    async due(at, limit) {
+    async claimDue(at, limit, by, leaseMs) {
       const r = await client.execute({
-        sql: `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
-        args: [at.getTime(), limit],
+        sql: `UPDATE outbox SET claimed_by = ?, lease_until = ?
+              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+                           AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?)
+              RETURNING *`,
+        args: [by, at.getTime() + leaseMs, at.getTime(), at.getTime(), limit],
       });
-      return r.rows.map(toOutbound);
+      return [...r.rows].sort((a, b) => Number(a.id) - Number(b.id)).map(toOutbound);
     },
     async markSent(key, messageId, at) {
       await client.execute({
-        sql: `UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE idempotency_key = ?`,
+        sql: `UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_until = NULL WHERE idempotency_key = ?`,
         args: [messageId, at.getTime(), key],
       });
     },
     async markFailed(key, error, retryAt) {
       await client.execute({
-        sql: `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at) WHERE idempotency_key = ?`,
+        sql: `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_until = NULL
+              WHERE idempotency_key = ?`,
         args: [retryAt ? 'pending' : 'failed', error, retryAt?.getTime() ?? null, key],
       });
     },
@@ -215,6 +219,23 @@ export function createLoopStore(database: Database): LoopStore {
 
     async selectTask(messageId, task) {
       await client.execute({ sql: `UPDATE report_cards SET selected_task = ? WHERE message_id = ?`, args: [task, messageId] });
+    },
+
+    async setAway(openId, until, by, at) {
+      const [updated] = await client.batch(
+        [
+          {
+            sql: `UPDATE unit_contacts SET away_until = ? WHERE open_id = ? RETURNING (SELECT code FROM units WHERE id = unit_id) AS code`,
+            args: [until, openId],
+          },
+          {
+            sql: `INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
+            args: [at.getTime(), by, until ? 'contact.away' : 'contact.back', openId, JSON.stringify({ until })],
+          },
+        ],
+        'write',
+      );
+      return updated!.rows.map((r) => String(r.code));
     },
 
     async unresolvedContacts() {

@@ -332,19 +332,57 @@ describe('report cards and submissions', () => {
     expect([ack.msg_type, (ack.content as { text: string }).text, ack.reply_in_thread]).toEqual(['text', '已记录为腾冲市任务三的进展补充（第2版）', true]);
   });
 
-  it('100 parallel submissions: all stored, none lost, each version numbered once', async () => {
+  it('100 parallel submissions from 100 different units: all stored, none lost', async () => {
+    const units = Array.from({ length: 100 }, (_, i) => ({ code: `town-${i}`, name: `测试镇${i}`, kind: 'county' as const, aliases: [], toConfirm: false, contacts: [{ openId: `ou_town${i}`, name: `联络员${i}`, role: 'contact' as const }], chats: [`oc_town${i}`] }));
+    const { loadPlan } = await import('../../src/app/load-plan.js');
+    const loaded = await loadPlan(
+      h.rt.store,
+      {
+        directory: { units: [...units, { code: 'town-office', name: '镇办', kind: 'office', aliases: [], toConfirm: false, contacts: [], chats: [] }] },
+        spec: {
+          slug: 'towns', title: '百镇督办', issuer: '镇办', issuedOn: '2020-10-01', timezone: 'Asia/Shanghai', office: '镇办', leadingGroup: [],
+          tasks: [{ number: 1, title: '一项工作', body: '', lead: [], cooperating: [], responsible: ['各县(市、区)人民政府'], indicators: [], subtasks: [] }],
+          rounds: [{ key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'office', opensAt: '2020-10-22T09:00:00+08:00', dueAt: '2020-11-05T18:00:00+08:00', recurrence: null, reminders: { daysBefore: [1], at: '09:00' }, rollover: false }],
+        },
+      },
+      h.clock,
+    );
+    expect(loaded.ok).toBe(true);
+    await openRound1();
+    const answers = await Promise.all(
+      units.map((u, i) => {
+        const card = h.fake.messagesIn(`oc_town${i}`).find((m) => m.msg_type === 'interactive')!;
+        return h.post(h.fake.inbound.cardAction({
+          operator: { open_id: `ou_town${i}`, name: `联络员${i}` },
+          openMessageId: card.message_id,
+          openChatId: `oc_town${i}`,
+          value: { a: 'report.submit', plan: 'towns', round: 'r1', period: '', unit: u.code, v: 1 },
+          formValue: form({ task: '1', narrative: `${u.name}已完成部署` }),
+        }));
+      }),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(100).fill(200));
+    const toasts = await Promise.all(answers.map(async (r) => ((await r.json()) as { toast: { content: string } }).toast.content));
+    expect(new Set(toasts)).toEqual(new Set(['已提交：任务一（第1版）']));
+    const stored = await h.rt.database.client.execute(`SELECT u.code, r.narrative FROM reports r JOIN assignments a ON a.id = r.assignment_id JOIN units u ON u.id = a.unit_id`);
+    expect(stored.rows).toHaveLength(100);
+    expect(new Set(stored.rows.map((r) => r.code))).toEqual(new Set(units.map((u) => u.code)));
+  });
+
+  it('100 parallel submissions to one unit: each version numbered once', async () => {
     await openRound1();
     const card = reportCard(chats.tengchong).message_id;
-    const requests = Array.from({ length: 100 }, (_, i) =>
-      h.post(h.fake.inbound.cardAction({
-        operator: i % 2 ? people.zhang : people.li,
-        openMessageId: card,
-        openChatId: chats.tengchong,
-        value: { a: 'report.submit', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', v: 1 },
-        formValue: form({ task: String((i % 12) + 1), narrative: `第${i}次报送` }),
-      })),
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        h.post(h.fake.inbound.cardAction({
+          operator: i % 2 ? people.zhang : people.li,
+          openMessageId: card,
+          openChatId: chats.tengchong,
+          value: { a: 'report.submit', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', v: 1 },
+          formValue: form({ task: String((i % 12) + 1), narrative: `第${i}次报送` }),
+        })),
+      ),
     );
-    const answers = await Promise.all(requests);
     expect(answers.map((r) => r.status)).toEqual(Array(100).fill(200));
     expect(await count('reports')).toBe(100);
     const dupes = await h.rt.database.client.execute(`SELECT assignment_id, version, count(*) AS n FROM reports GROUP BY 1, 2 HAVING n > 1`);

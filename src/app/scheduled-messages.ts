@@ -1,0 +1,78 @@
+// The messages a scheduled action sends: who gets what, in which chat, with whom @-mentioned.
+// Colour says status the same everywhere: yellow due within a working day, red overdue.
+import { buildNoticeCard } from '../../cards/bind-card.js';
+import type { Plan } from '../core/plan.js';
+import type { ScheduledAction } from '../core/scheduler.js';
+import { zhSchedule } from '../core/texts-schedule.js';
+import { zh } from '../core/texts.js';
+import type { OutboundMessage, StoredContact, StoredUnit } from './ports.js';
+
+/** The people to @-mention for a unit: its contacts not on leave, else its backups; never leaders. */
+export function contactsToMention(unit: StoredUnit, today: string): StoredContact[] {
+  const present = (c: StoredContact) => c.openId && !(c.awayUntil && c.awayUntil >= today);
+  const contacts = unit.contacts.filter((c) => c.role === 'contact' && present(c));
+  if (contacts.length > 0) return contacts;
+  return unit.contacts.filter((c) => c.role === 'backup' && present(c));
+}
+
+function roundLabel(plan: Plan, roundKey: string, period: string): string {
+  const round = plan.rounds.find((r) => r.key === roundKey);
+  return zh.roundLabel(round?.name.split(/\s+/)[0] ?? roundKey, period);
+}
+
+export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly StoredUnit[], today: string): OutboundMessage[] {
+  const tz = plan.timezone;
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const name = (code: string) => byCode.get(code)?.name ?? code;
+  const toChats = (unit: StoredUnit | undefined, card: unknown, kind: string): OutboundMessage[] =>
+    (unit?.chats ?? []).map((chat) => ({ key: `${action.key}:${chat}`, kind, to: { type: 'chat', id: chat }, msgType: 'interactive', content: JSON.stringify(card) }));
+
+  switch (action.kind) {
+    case 'unit.nudge': {
+      const unit = byCode.get(action.unitCode);
+      if (!unit) return [];
+      const overdue = action.entries.some((e) => e.kind === 'overdue');
+      const dueSoon = action.entries.some((e) => e.kind === 'reminder' && e.workdays <= 1);
+      const mentions = contactsToMention(unit, today);
+      const lines = action.entries.map((e) =>
+        e.kind === 'reminder'
+          ? zhSchedule.reminderLine(unit.name, roundLabel(plan, e.roundKey, e.period), e.tasks, zh.dateTime(e.dueAt, tz), e.workdays)
+          : zhSchedule.overdueLine(roundLabel(plan, e.roundKey, e.period), e.tasks, zh.dateTime(e.dueAt, tz), -e.workdays),
+      );
+      const card = buildNoticeCard({
+        title: zhSchedule.nudgeTitle(unit.name, overdue),
+        template: overdue ? 'red' : dueSoon ? 'yellow' : 'blue',
+        lines: [...lines, zhSchedule.pointToCard, ...(mentions.length === 0 && unit.contacts.length > 0 ? [zhSchedule.nobodyToMention] : [])],
+        mentions: mentions.map((c) => c.openId!),
+      });
+      return toChats(unit, card, overdue ? 'overdue.ping' : 'reminder');
+    }
+    case 'lead.escalation': {
+      const unit = byCode.get(action.unitCode);
+      const card = buildNoticeCard({
+        title: zhSchedule.leadTitle(name(action.unitCode)),
+        template: 'red',
+        lines: action.entries.map((e) => {
+          const task = plan.tasks.find((t) => t.number === e.taskNumber);
+          return `- ${zhSchedule.leadLine(zh.taskLabel(e.taskNumber, task?.short ?? ''), roundLabel(plan, e.roundKey, e.period), zh.dateTime(e.dueAt, tz), e.missing.map(name), e.workdaysOverdue, e.submitted, e.expected)}`;
+        }),
+      });
+      return toChats(unit, card, 'lead.escalation');
+    }
+    case 'office.escalation': {
+      const office = byCode.get(plan.officeCode);
+      const card = buildNoticeCard({
+        title: zhSchedule.officeTitle,
+        template: 'red',
+        lines: [
+          ...action.rows.map((r) => `- ${zhSchedule.officeLine(name(r.unitCode), r.overdue, r.workdaysOverdue, r.flagged)}`),
+          ...(action.rows.some((r) => r.flagged) ? [zhSchedule.officeFlagNote(3)] : []),
+        ],
+      });
+      return toChats(office, card, 'office.escalation');
+    }
+    case 'daily.summary':
+      // Built by the daily summary use case, which also stores the day's aggregates.
+      return [];
+  }
+}

@@ -1,0 +1,215 @@
+// What the scheduler must do at a time T, as a pure function: reminders before deadlines,
+// overdue pings and escalations after them, the daily summary — each with a stable key, so
+// a tick run twice, late, or in two processes at once does each thing once.
+import type { Plan, Round } from './plan.js';
+import { periodId, roundPeriods } from './schedule.js';
+import { statusAt, type AssignmentStatus, type StatusInput } from './status.js';
+import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
+import { workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
+
+export interface SchedulerSettings {
+  /** When overdue pings and escalations go out, on workdays. */
+  pingAt: string;
+  /** When the daily summary goes to the office, on workdays. */
+  summaryAt: string;
+  /** Messages go out only between these wall-clock times. */
+  quietBefore: string;
+  quietAfter: string;
+  /** A missed action older than this is not sent late. */
+  catchUpMs: number;
+  /** Units overdue this many workdays or more are flagged to the office. */
+  flagAfterWorkdays: number;
+}
+
+export const defaultSchedulerSettings: SchedulerSettings = {
+  pingAt: '09:00',
+  summaryAt: '18:00',
+  quietBefore: '08:30',
+  quietAfter: '18:30',
+  catchUpMs: 24 * 3600_000,
+  flagAfterWorkdays: 3,
+};
+
+export interface ScheduleFact extends StatusInput {
+  roundKey: string;
+  period: string;
+  taskNumber: string;
+  unitCode: string;
+}
+
+export interface PeriodRef {
+  roundKey: string;
+  period: string;
+  dueAt: Date;
+}
+
+/** One line of a unit's daily message: a period with tasks still to report. */
+export interface NudgeEntry extends PeriodRef {
+  kind: 'reminder' | 'overdue';
+  tasks: string[];
+  /** Working days to the deadline (reminder) or past it (overdue, negative). */
+  workdays: number;
+}
+
+export interface LeadEntry extends PeriodRef {
+  taskNumber: string;
+  missing: string[];
+  expected: number;
+  submitted: number;
+  workdaysOverdue: number;
+}
+
+export interface OfficeRow {
+  unitCode: string;
+  overdue: number;
+  workdaysOverdue: number;
+  flagged: boolean;
+}
+
+export type ScheduledAction =
+  | { kind: 'unit.nudge'; key: string; at: Date; unitCode: string; entries: NudgeEntry[] }
+  | { kind: 'lead.escalation'; key: string; at: Date; unitCode: string; entries: LeadEntry[] }
+  | { kind: 'office.escalation'; key: string; at: Date; rows: OfficeRow[] }
+  | { kind: 'daily.summary'; key: string; at: Date; date: string };
+
+export interface SchedulerInput {
+  plan: Plan;
+  facts: readonly ScheduleFact[];
+  at: Date;
+  calendar: WorkCalendar;
+  settings?: SchedulerSettings | undefined;
+}
+
+const owed = (s: AssignmentStatus) => s === 'pending' || s === 'returned';
+
+function minutes(time: string): number {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/** Days on which a period's reminders fire: each offset before the due date, moved back off holidays. */
+export function reminderDays(round: Round, dueAt: Date, opensAt: Date, timeZone: string, calendar: WorkCalendar): string[] {
+  const dueDay = zonedDate(dueAt, timeZone);
+  const openDay = zonedDate(opensAt, timeZone);
+  const days = round.reminders.daysBefore.map((d) => workdayOnOrBefore(addDays(dueDay, -d), calendar)).filter((d) => d >= openDay && d <= dueDay);
+  return [...new Set(days)].sort();
+}
+
+export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
+  const { plan, facts, at, calendar } = input;
+  const settings = input.settings ?? defaultSchedulerSettings;
+  const tz = plan.timezone;
+  const today = zonedDate(at, tz);
+  const p = zonedParts(at, tz);
+  const nowMinutes = p.hour * 60 + p.minute;
+  const quiet = nowMinutes < minutes(settings.quietBefore) || nowMinutes > minutes(settings.quietAfter);
+  if (quiet) return [];
+  const actions: ScheduledAction[] = [];
+  const slug = plan.slug;
+  const inWindow = (when: Date) => when.getTime() <= at.getTime() && at.getTime() - when.getTime() <= settings.catchUpMs;
+
+  const rounds = new Map(plan.rounds.map((r) => [r.key, r]));
+  const openPeriods = new Map<string, { round: Round; opensAt: Date; dueAt: Date; period: string }>();
+  for (const round of plan.rounds) {
+    for (const period of roundPeriods(round, tz)) {
+      if (period.opensAt.getTime() <= at.getTime()) openPeriods.set(periodId(period), { round, ...period });
+    }
+  }
+  const statuses = facts
+    .filter((f) => openPeriods.has(periodId(f)))
+    .map((f) => ({ fact: f, status: statusAt(f, at) }));
+
+  // Unit messages: reminders and overdue pings of the day, consolidated per unit.
+  if (calendar.isWorkday(today)) {
+    const byUnit = new Map<string, NudgeEntry[]>();
+    const add = (unit: string, entry: NudgeEntry) => byUnit.set(unit, [...(byUnit.get(unit) ?? []), entry]);
+    let earliest = Infinity;
+    for (const [id, open] of openPeriods) {
+      const dueDay = zonedDate(open.dueAt, tz);
+      const inPeriod = statuses.filter((s) => periodId(s.fact) === id);
+      const units = [...new Set(inPeriod.map((s) => s.fact.unitCode))];
+      const remindToday = reminderDays(open.round, open.dueAt, open.opensAt, tz, calendar).includes(today);
+      for (const unit of units) {
+        const mine = inPeriod.filter((s) => s.fact.unitCode === unit);
+        const ref = { roundKey: open.round.key, period: open.period, dueAt: open.dueAt };
+        const overdueTasks = mine.filter((s) => s.status === 'overdue' || (s.status === 'returned' && at > open.dueAt)).map((s) => s.fact.taskNumber);
+        const owedTasks = mine.filter((s) => owed(s.status) && at <= open.dueAt).map((s) => s.fact.taskNumber);
+        if (remindToday && owedTasks.length > 0) {
+          add(unit, { kind: 'reminder', ...ref, tasks: owedTasks, workdays: workdaysBetween(today, dueDay, calendar) });
+          earliest = Math.min(earliest, minutes(open.round.reminders.at));
+        }
+        if (today > dueDay && overdueTasks.length > 0) {
+          add(unit, { kind: 'overdue', ...ref, tasks: overdueTasks, workdays: -workdaysBetween(dueDay, today, calendar) });
+          earliest = Math.min(earliest, minutes(settings.pingAt));
+        }
+      }
+    }
+    const nudgeAt = Number.isFinite(earliest) ? zonedInstant(today, `${String(Math.floor(earliest / 60)).padStart(2, '0')}:${String(earliest % 60).padStart(2, '0')}`, tz) : undefined;
+    if (nudgeAt && inWindow(nudgeAt)) {
+      for (const [unit, entries] of [...byUnit].sort(([a], [b]) => a.localeCompare(b))) {
+        actions.push({ kind: 'unit.nudge', key: `nudge:${slug}:${today}:${unit}`, at: nudgeAt, unitCode: unit, entries });
+      }
+    }
+
+    // Escalations after the deadline: each lead department for its tasks, and the office.
+    const pingAt = zonedInstant(today, settings.pingAt, tz);
+    if (inWindow(pingAt)) {
+      const byLead = new Map<string, LeadEntry[]>();
+      const office = new Map<string, OfficeRow>();
+      for (const [id, open] of openPeriods) {
+        const dueDay = zonedDate(open.dueAt, tz);
+        if (today <= dueDay) continue;
+        const late = workdaysBetween(dueDay, today, calendar);
+        const inPeriod = statuses.filter((s) => periodId(s.fact) === id);
+        for (const number of [...new Set(inPeriod.map((s) => s.fact.taskNumber))]) {
+          const ofTask = inPeriod.filter((s) => s.fact.taskNumber === number);
+          const missing = ofTask.filter((s) => s.status === 'overdue').map((s) => s.fact.unitCode);
+          if (missing.length === 0) continue;
+          for (const unit of missing) {
+            const row = office.get(unit) ?? { unitCode: unit, overdue: 0, workdaysOverdue: 0, flagged: false };
+            row.overdue++;
+            row.workdaysOverdue = Math.max(row.workdaysOverdue, late);
+            row.flagged = row.workdaysOverdue >= settings.flagAfterWorkdays;
+            office.set(unit, row);
+          }
+          if (rounds.get(open.round.key)?.recipient !== 'lead') continue;
+          const task = plan.tasks.find((t) => t.number === number);
+          for (const lead of task?.lead ?? []) {
+            byLead.set(lead, [
+              ...(byLead.get(lead) ?? []),
+              {
+                roundKey: open.round.key,
+                period: open.period,
+                dueAt: open.dueAt,
+                taskNumber: number,
+                missing,
+                expected: ofTask.length,
+                submitted: ofTask.filter((s) => !['pending', 'overdue', 'not_open'].includes(s.status)).length,
+                workdaysOverdue: late,
+              },
+            ]);
+          }
+        }
+      }
+      for (const [lead, entries] of [...byLead].sort(([a], [b]) => a.localeCompare(b))) {
+        actions.push({ kind: 'lead.escalation', key: `lead:${slug}:${today}:${lead}`, at: pingAt, unitCode: lead, entries });
+      }
+      if (office.size > 0) {
+        const rows = [...office.values()].sort((a, b) => b.workdaysOverdue - a.workdaysOverdue || b.overdue - a.overdue || a.unitCode.localeCompare(b.unitCode));
+        actions.push({ kind: 'office.escalation', key: `office:${slug}:${today}`, at: pingAt, rows });
+      }
+    }
+  }
+
+  // The daily summary of today (and of yesterday, when a tick missed it), while work is open.
+  for (const day of [addDays(today, -1), today]) {
+    if (!calendar.isWorkday(day)) continue;
+    const when = zonedInstant(day, settings.summaryAt, tz);
+    if (!inWindow(when)) continue;
+    const active = [...openPeriods.values()].some(
+      (o) => o.opensAt.getTime() <= when.getTime() && (zonedDate(o.dueAt, tz) >= day || statuses.some((s) => periodId(s.fact) === periodId({ roundKey: o.round.key, period: o.period }) && statusAt(s.fact, when) === 'overdue')),
+    );
+    if (active) actions.push({ kind: 'daily.summary', key: `summary:${slug}:${day}`, at: when, date: day });
+  }
+  return actions;
+}
