@@ -3,7 +3,7 @@
 // is queued in the outbox under a key derived from its action before the action is recorded,
 // so a crash, a rerun or a second process never loses or doubles one.
 import { periodId, periodsOpeningBy } from '../core/schedule.js';
-import { scheduleActions, type ScheduledAction, type SchedulerSettings } from '../core/scheduler.js';
+import { cardsSendableFrom, isSendingTime, scheduleActions, type ScheduledAction, type SchedulerSettings } from '../core/scheduler.js';
 import { statusAt } from '../core/status.js';
 import { zonedDate } from '../core/time.js';
 import type { OutboundMessage } from './ports.js';
@@ -40,11 +40,15 @@ export async function runTick(deps: TickDeps, at: Date, instance: string): Promi
     const roundName = (key: string) => plan.rounds.find((r) => r.key === key)?.name ?? key;
     const facts = await store.assignmentFacts(slug);
 
-    // Round periods whose time has come: cards first, then the record that it opened.
+    // Round periods whose time has come: cards first, then the record that it opened. Cards
+    // wait for a working morning; one that opened long before that (downtime) goes without.
     const opened = await store.claimedKeys(slug, 'round.open');
     const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))));
     for (const p of candidates) {
-      if (at.getTime() - p.opensAt.getTime() <= catchUpWindowMs) {
+      const sendable = cardsSendableFrom(p.opensAt, plan.timezone, deps.calendar, deps.settings);
+      const late = at.getTime() - sendable.getTime() > catchUpWindowMs;
+      if (!late && !isSendingTime(at, plan.timezone, deps.calendar, deps.settings)) continue;
+      if (!late) {
         const reporters = [...new Set(facts.filter((f) => f.roundKey === p.roundKey && f.period === p.period).map((f) => f.unitCode))];
         const queued = await queueReportCards(deps, reporters.map((unitCode) => ({ planSlug: slug, roundKey: p.roundKey, period: p.period, unitCode })), at);
         result.cardsQueued += queued.queued.length;

@@ -185,7 +185,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     if (command === 'tick') {
       const when = at ?? rt.clock.now();
-      const result = await runTick(rt.cards, when, `cli:${process.pid}`);
+      const result = await runTick(rt.tick, when, `cli:${process.pid}`);
       // With Lark credentials the tick also sends what it queued (retrying up to 30 s);
       // without them the messages wait in the outbox for a process that has them.
       const delivery = config.LARK_APP_ID && config.LARK_APP_SECRET

@@ -5,7 +5,7 @@ import type { Plan, Round } from './plan.js';
 import { periodId, roundPeriods } from './schedule.js';
 import { statusAt, type AssignmentStatus, type StatusInput } from './status.js';
 import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
-import { workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
+import { workdayOnOrAfter, workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
 
 export interface SchedulerSettings {
   /** When overdue pings and escalations go out, on workdays. */
@@ -91,8 +91,29 @@ function minutes(time: string): number {
 export function reminderDays(round: Round, dueAt: Date, opensAt: Date, timeZone: string, calendar: WorkCalendar): string[] {
   const dueDay = zonedDate(dueAt, timeZone);
   const openDay = zonedDate(opensAt, timeZone);
-  const days = round.reminders.daysBefore.map((d) => workdayOnOrBefore(addDays(dueDay, -d), calendar)).filter((d) => d >= openDay && d <= dueDay);
+  // On the opening day the report card itself is the reminder; the due day always counts.
+  const days = round.reminders.daysBefore.map((d) => workdayOnOrBefore(addDays(dueDay, -d), calendar)).filter((d) => (d > openDay && d <= dueDay) || d === dueDay);
   return [...new Set(days)].sort();
+}
+
+/**
+ * The first moment a period's report cards may go out: its opening, or — when it opens on a
+ * holiday, a weekend or at night — the start of the next working morning.
+ */
+export function cardsSendableFrom(opensAt: Date, timeZone: string, calendar: WorkCalendar, settings: SchedulerSettings = defaultSchedulerSettings): Date {
+  const day = zonedDate(opensAt, timeZone);
+  const p = zonedParts(opensAt, timeZone);
+  const at = p.hour * 60 + p.minute;
+  if (calendar.isWorkday(day) && at >= minutes(settings.quietBefore) && at <= minutes(settings.quietAfter)) return opensAt;
+  const next = calendar.isWorkday(day) && at < minutes(settings.quietBefore) ? day : workdayOnOrAfter(addDays(day, 1), calendar);
+  return zonedInstant(next, settings.quietBefore, timeZone);
+}
+
+/** Whether a message may go out at `at`: a working day, inside the hours. */
+export function isSendingTime(at: Date, timeZone: string, calendar: WorkCalendar, settings: SchedulerSettings = defaultSchedulerSettings): boolean {
+  const p = zonedParts(at, timeZone);
+  const m = p.hour * 60 + p.minute;
+  return calendar.isWorkday(zonedDate(at, timeZone)) && m >= minutes(settings.quietBefore) && m <= minutes(settings.quietAfter);
 }
 
 export function scheduleActions(input: SchedulerInput): ScheduledAction[] {

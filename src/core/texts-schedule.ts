@@ -7,13 +7,13 @@ export const zhSchedule = {
   nudgeTitle(unitName: string, overdue: boolean): string {
     return overdue ? `【催办】${unitName}尚有事项逾期未报` : `【提醒】${unitName}尚有事项未报送`;
   },
-  /** 腾冲市尚有 9 项未报送（任务二、三、五…），截止 11月5日（周四）18:00，还剩1个工作日。 */
+  /** 【第1轮】腾冲市尚有 9 项未报送（任务二、三、五等9项），截止 11月5日（周四）18:00，还剩1个工作日。 */
   reminderLine(unitName: string, roundLabel: string, tasks: readonly string[], due: string, workdays: number): string {
-    return `${unitName}${roundLabel}尚有 ${tasks.length} 项未报送（${zh.taskList(tasks)}），截止 ${due}，${zh.workdaysLeft(workdays)}。`;
+    return `【${roundLabel}】${unitName}尚有 ${tasks.length} 项未报送（${zh.taskList(tasks)}），截止 ${due}，${zh.workdaysLeft(workdays)}。`;
   },
-  /** 第1轮已逾期1个工作日，尚有 3 项未报送（任务二、三、五）。 */
+  /** 【第1轮】已于 11月5日（周四）18:00 截止，已逾期1个工作日，尚有 3 项未报送（任务二、三、五）。 */
   overdueLine(roundLabel: string, tasks: readonly string[], due: string, workdaysLate: number): string {
-    return `${roundLabel}已于 ${due} 截止，${zh.workdaysLeft(-Math.max(1, workdaysLate))}，尚有 ${tasks.length} 项未报送（${zh.taskList(tasks)}）。`;
+    return `【${roundLabel}】已于 ${due} 截止，${zh.workdaysLeft(-Math.max(1, workdaysLate))}，尚有 ${tasks.length} 项未报送（${zh.taskList(tasks)}）。`;
   },
   pointToCard: '请在本群的报送卡片中填写并提交。',
   /** When every contact is on leave and there is no backup. */

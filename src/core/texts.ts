@@ -327,6 +327,107 @@ export const zh = {
       return `已记录为${unitName}${asLabel(task)}的进展补充（第${version}版）`;
     },
   },
+
+  // ── the daily summary (日报) ───────────────────────────────────────────────
+  summary: {
+    /** 11月4日（周三）, from a YYYY-MM-DD calendar date. */
+    day(date: string): string {
+      const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+      return `${m}月${d}日（${weekdayNames[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}）`;
+    },
+    /** 【日报】11月4日（周三） */
+    title(date: string): string {
+      return `【日报】${zh.summary.day(date)}`;
+    },
+    /** 保山市公共服务质量改进提升行动方案 · 截至 18:00 — or · 全天 once the day is over. */
+    subtitle(planTitle: string, asOf: Date | undefined, timeZone: string): string {
+      return `${planTitle} · ${asOf ? `截至 ${zh.time(asOf, timeZone)}` : '全天'}`;
+    },
+    /** 88%, or — when there is nothing to rate yet. */
+    rate(rate: number | null): string {
+      return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+    },
+    /** 应报 84 · 已报 61 · 逾期 9 · 按时率 88% */
+    totals(expected: number, submitted: number, overdue: number, onTimeRate: number | null): string {
+      return `应报 ${expected} · 已报 ${submitted} · 逾期 ${overdue} · 按时率 ${zh.summary.rate(onTimeRate)}`;
+    },
+    /** 今日新报 12 项 */
+    todayNew(count: number): string {
+      return `今日新报 ${count} 项`;
+    },
+    /** 腾冲市（任务一、三）、施甸县（任务二）等5个单位 */
+    todayUnits(units: readonly { unitName: string; tasks: readonly string[] }[], max = 4): string {
+      const shown = units.slice(0, max).map((u) => `${u.unitName}（${zh.taskList(u.tasks, 3)}）`).join('、');
+      return units.length > max ? `${shown}等${units.length}个单位` : shown;
+    },
+    /** 11月5日（周四）18:00截止 3 项尚未报送 */
+    dueSoon(dueAt: Date, timeZone: string, count: number): string {
+      return `${zh.dateTime(dueAt, timeZone)}截止 ${count} 项尚未报送`;
+    },
+    chartTitle: '各单位报送情况',
+    chartSubmitted: '已报',
+    chartExpected: '应报',
+    /** Shown under a chart of a province-scale plan. */
+    chartCapped(shown: number, total: number): string {
+      return `图中为完成率最低的${shown}个单位（共${total}个）`;
+    },
+    overdueHeading: '逾期未报',
+    /** 施甸县 3 项（最早 11月5日截止） */
+    overdueLine(unitName: string, count: number, oldestDueAt: Date, timeZone: string): string {
+      return `${unitName} ${count} 项（最早 ${zh.date(oldestDueAt, timeZone)}截止）`;
+    },
+    /** 另有4个单位逾期 */
+    overdueMore(units: number): string {
+      return `另有${units}个单位逾期`;
+    },
+    /** 任务十二 政务服务 · 指标 */
+    indicatorsHeading(taskLabelText: string): string {
+      return `${taskLabelText} · 指标`;
+    },
+    /** 政务服务进驻率 86%（目标 ≥90%，12月31日前）; 暂无填报 when no unit has reported one. */
+    indicatorLine(i: { name: string; unit: string; comparator: string; target: number; due?: string | undefined }, value: number | null): string {
+      const shown = value === null ? '暂无填报' : `${num(Number(value.toFixed(1)))}${i.unit}`;
+      const [, m, d] = (i.due ?? '').split('-').map(Number);
+      const by = i.due && m && d ? `，${m}月${d}日前` : '';
+      return `${i.name} ${shown}（目标 ${zh.target(i.comparator, i.target, i.unit)}${by}）`;
+    },
+    /** （5个单位填报，取各单位最新值的平均） */
+    indicatorBasis(units: number): string {
+      return `${units}个单位填报，取各单位最新值的平均`;
+    },
+    deliveryHeading: '发送失败',
+    /** 向昌宁县群发送失败：机器人不在群内（3条） */
+    deliveryLine(recipient: string, reason: string, count: number): string {
+      return `向${recipient}发送失败：${reason}${count > 1 ? `（${count}条）` : ''}`;
+    },
+    /** Who a failed message was for, as far as it is known. */
+    recipient(r: { type: 'chat' | 'user' | 'reply'; id: string; unitName?: string | undefined; personName?: string | undefined }): string {
+      if (r.type === 'user') {
+        const who = r.personName ?? r.id;
+        return r.unitName ? `${who}（${r.unitName}）` : who;
+      }
+      if (r.unitName) return `${r.unitName}群`;
+      return r.type === 'chat' ? `群 ${r.id}` : `消息 ${r.id} 的回复`;
+    },
+    /** Lark's error code as people can act on it; 230002 is the common one (bot removed from the chat). */
+    deliveryReason(code: number | undefined): string {
+      if (code === 230002) return '机器人不在群内';
+      return code === undefined ? '发送未成功' : `发送未成功（错误码 ${code}）`;
+    },
+    warningsHeading: '提示',
+    columns: {
+      unit: '单位',
+      task: '任务',
+      name: '名称',
+      expected: '应报',
+      submitted: '已报',
+      onTime: '按时',
+      late: '迟报',
+      overdue: '逾期',
+      accepted: '已采纳',
+      meanPercent: '平均进度',
+    },
+  },
 };
 
 export type Texts = typeof zh;

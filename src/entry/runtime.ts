@@ -6,6 +6,7 @@ import type { Clock } from '../core/time.js';
 import { loadPlan } from '../app/load-plan.js';
 import type { EventStore, LoopStore, OutboxStore, PlanStore } from '../app/ports.js';
 import type { CardDeps } from '../app/report-cards.js';
+import type { TickDeps } from '../app/run-tick.js';
 import { chinaCalendar } from '../calendar/china.js';
 import type { WorkCalendar } from '../core/workdays.js';
 import { createEventStore, createLoopStore, createOutboxStore } from '../storage/loop-store.js';
@@ -27,6 +28,7 @@ export interface Runtime {
   calendar: WorkCalendar;
   /** The dependencies of the card and tick use cases. */
   cards: CardDeps;
+  tick: TickDeps;
   close(): void;
 }
 
@@ -52,6 +54,7 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
   return {
     config, clock, database, store, loop, outbox, events, calendar,
     cards: { plans: store, loop, outbox, calendar },
+    tick: { plans: store, loop, outbox, calendar },
     close: () => database.close(),
   };
 }

@@ -1,0 +1,430 @@
+// The daily summary (日报): summarizeDay stores a day's rows — carried forward from the latest
+// stored day when it can be trusted, else computed from every assignment — and returns the view
+// the card and the CLI show; recomputeSummaries rebuilds stored days from the reports (repairs).
+import type { DailySummaryView } from '../../cards/daily-summary-card.js';
+import { roundPeriods } from '../core/schedule.js';
+import {
+  applyChanges,
+  canAdvance,
+  dayCut,
+  isProvisional,
+  startOfDay,
+  summarizeFull,
+  summarizeSeries,
+  type SummaryCut,
+  type SummaryFact,
+  type SummaryRow,
+} from '../core/summary.js';
+import { addDays, toZonedIso, zonedDate } from '../core/time.js';
+import { workdaysLeft, type WorkCalendar } from '../core/workdays.js';
+import { UnknownPlanError } from './plan-status.js';
+import type { PlanStore } from './ports.js';
+
+export type { DailySummaryView };
+
+/** A stored day: its rows and when they were computed (which makes them final or provisional). */
+export interface StoredSummaryDay {
+  date: string;
+  computedAt: Date;
+  rows: SummaryRow[];
+}
+
+/** What may have changed between two cuts: reports and reviews made, deadlines passed, periods opened. */
+export interface ChangeWindow {
+  /** Reports and reviews made in [knownFrom, knownTo]. */
+  knownFrom: Date;
+  knownTo: Date;
+  /** Deadlines in [dueFrom, dueTo]. */
+  dueFrom: Date;
+  dueTo: Date;
+  /** Round periods that opened in between (assignments of one period share their opening). */
+  openedPeriods: readonly { roundKey: string; period: string }[];
+}
+
+export interface FailedDelivery {
+  kind: string;
+  /** chat_id, open_id, reply or reply_in_thread, as the outbox stores it. */
+  recipientType: string;
+  recipientId: string;
+  lastError: string;
+  createdAt: Date;
+  /** The unit of the chat, of the contact, or of the report card replied to, when known. */
+  unitName?: string | undefined;
+  personName?: string | undefined;
+}
+
+/** Storage of daily summaries and the reads they need (src/storage/summary-store.ts). */
+export interface SummaryStore {
+  /** When the plan was last loaded; undefined for an unknown plan. */
+  planLoadedAt(slug: string): Promise<Date | undefined>;
+  /** The latest stored day before `date`. */
+  previousDay(slug: string, date: string): Promise<StoredSummaryDay | undefined>;
+  readDays(slug: string, from: string, to: string): Promise<StoredSummaryDay[]>;
+  /** The first and last stored days. */
+  storedRange(slug: string): Promise<{ from: string; to: string } | undefined>;
+  /** Every active assignment of the plan with its reports (indicator values included) and reviews. */
+  allFacts(slug: string): Promise<SummaryFact[]>;
+  /** Active assignments with an event in the window, with all their reports and reviews. */
+  changedFacts(slug: string, window: ChangeWindow): Promise<SummaryFact[]>;
+  /** Upserts each day's rows and drops that day's rows of scopes no longer there: one batch. */
+  saveDays(slug: string, days: readonly StoredSummaryDay[]): Promise<void>;
+  /** Replaces every stored day in [from, to] with `days`: one batch. */
+  replaceDays(slug: string, from: string, to: string, days: readonly StoredSummaryDay[]): Promise<void>;
+  /** Per unit: overdue assignments at the cut, and the oldest deadline among them. */
+  overdueByUnit(slug: string, cut: SummaryCut, unitCodes: readonly string[]): Promise<Map<string, { count: number; oldestDueAt: Date }>>;
+  /** Deadlines in [cut.at, until] with reports still missing at the cut, earliest first, with counts. */
+  pendingDeadlines(slug: string, cut: SummaryCut, until: Date): Promise<{ dueAt: Date; count: number }[]>;
+  /** Outbox messages that gave up, created since `since`. */
+  failedDeliveries(since: Date): Promise<FailedDelivery[]>;
+}
+
+export interface DailySummaryDeps {
+  plans: PlanStore;
+  summaries: SummaryStore;
+  calendar: WorkCalendar;
+}
+
+export interface SummarizeOptions {
+  /** Shown at the end of the card, e.g. that the working calendar does not cover the year. */
+  warnings?: readonly string[] | undefined;
+}
+
+export class SummaryDateError extends Error {
+  readonly code = 'BAD_DATE';
+  constructor(readonly value: string) {
+    super(`"${value}" is not a date like 2020-11-04`);
+    this.name = 'SummaryDateError';
+  }
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isSummaryDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+const cutOf = (day: StoredSummaryDay, timeZone: string) => dayCut(day.date, timeZone, day.computedAt);
+// A holiday (Spring Festival, National Day) can push the next working day a week and more away.
+const dueSoonHorizonMs = 12 * 86_400_000;
+const failureLookbackMs = 24 * 3600_000;
+
+/**
+ * Computes and stores day D's rows as of `now`, and builds the day's view.
+ *
+ * Incremental when a stored day before D exists and the plan was not reloaded since it was
+ * computed: its rows are carried forward over the assignments that changed in between
+ * (src/core/summary.ts). If that day was provisional (computed before it ended) and is over
+ * now, it is finalized first, in the same write. Otherwise every assignment is read.
+ */
+export async function summarizeDay(
+  deps: DailySummaryDeps,
+  slug: string,
+  date: string,
+  now: Date,
+  options: SummarizeOptions = {},
+): Promise<DailySummaryView> {
+  if (!isSummaryDate(date)) throw new SummaryDateError(date);
+  const plan = await deps.plans.readPlan(slug);
+  const loadedAt = await deps.summaries.planLoadedAt(slug);
+  if (!plan || !loadedAt) throw new UnknownPlanError(slug);
+  const tz = plan.timezone;
+  const cut = dayCut(date, tz, now);
+  const base = await deps.summaries.previousDay(slug, date);
+  const baseCut = base ? cutOf(base, tz) : undefined;
+  // A reload may have retired, added or moved assignments the base counted: start afresh.
+  const trusted = base && baseCut && base.computedAt.getTime() >= loadedAt.getTime() && canAdvance(baseCut, cut) ? base : undefined;
+  // A provisional base whose day is over now gets its final rows too.
+  const finalBaseCut = base && baseCut && isProvisional(baseCut) ? dayCut(base.date, tz, now) : undefined;
+  const finalizeBase = base && finalBaseCut && !isProvisional(finalBaseCut) ? finalBaseCut : undefined;
+
+  let rows: SummaryRow[];
+  let changed: SummaryFact[];
+  const written: StoredSummaryDay[] = [];
+  if (trusted && baseCut) {
+    changed = await deps.summaries.changedFacts(slug, {
+      knownFrom: baseCut.knownBy,
+      knownTo: cut.knownBy,
+      dueFrom: baseCut.at,
+      dueTo: cut.at,
+      openedPeriods: plan.rounds
+        .flatMap((r) => roundPeriods(r, tz))
+        .filter((p) => p.opensAt.getTime() >= baseCut.at.getTime() && p.opensAt.getTime() <= cut.at.getTime())
+        .map((p) => ({ roundKey: p.roundKey, period: p.period })),
+    });
+    // The changed set covers the finalizing step too: its window lies inside this one.
+    let from = { cut: baseCut, rows: trusted.rows };
+    if (finalizeBase) {
+      from = { cut: finalizeBase, rows: applyChanges(trusted.rows, baseCut, changed, finalizeBase) };
+      written.push({ date: trusted.date, computedAt: now, rows: from.rows });
+    }
+    rows = applyChanges(from.rows, from.cut, changed, cut);
+  } else {
+    changed = await deps.summaries.allFacts(slug);
+    if (base && finalizeBase) written.push({ date: base.date, computedAt: now, rows: summarizeFull(changed, finalizeBase) });
+    rows = summarizeFull(changed, cut);
+  }
+  written.push({ date, computedAt: now, rows });
+  await deps.summaries.saveDays(slug, written);
+
+  return buildView(deps, {
+    plan,
+    date,
+    cut,
+    now,
+    rows,
+    facts: changed,
+    computation: trusted ? { mode: 'incremental', base: trusted.date, changed: new Set(changed.map((f) => f.id)).size } : { mode: 'full', changed: changed.length },
+    warnings: options.warnings ?? [],
+  });
+}
+
+export interface RecomputeResult {
+  slug: string;
+  from: string;
+  to: string;
+  days: number;
+  rows: number;
+}
+
+/**
+ * Rebuilds the stored days in [from, to] from the reports — for repairs: a report stored with a
+ * past time, a row written by a bug. Defaults: the stored range, or, when nothing is stored,
+ * from the first opening to today (capped at the last deadline). Rows are the plan as loaded now.
+ */
+export async function recomputeSummaries(
+  deps: DailySummaryDeps,
+  slug: string,
+  now: Date,
+  fromDate?: string,
+  toDate?: string,
+): Promise<RecomputeResult> {
+  for (const d of [fromDate, toDate]) if (d !== undefined && !isSummaryDate(d)) throw new SummaryDateError(d);
+  const plan = await deps.plans.readPlan(slug);
+  if (!plan) throw new UnknownPlanError(slug);
+  const tz = plan.timezone;
+  const facts = await deps.summaries.allFacts(slug);
+  const stored = await deps.summaries.storedRange(slug);
+  const firstOpen = facts.reduce((min, f) => Math.min(min, f.opensAt.getTime()), Infinity);
+  const lastDue = facts.reduce((max, f) => Math.max(max, f.dueAt.getTime()), -Infinity);
+  const today = zonedDate(now, tz);
+  const from = fromDate ?? stored?.from ?? (Number.isFinite(firstOpen) ? zonedDate(new Date(firstOpen), tz) : today);
+  let to = toDate ?? stored?.to ?? (Number.isFinite(lastDue) ? minDate(today, zonedDate(new Date(lastDue), tz)) : today);
+  if (to < from) to = from;
+
+  const dates: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+  const series = summarizeSeries(facts, dates.map((d) => dayCut(d, tz, now)));
+  const days = dates.map((date, i) => ({ date, computedAt: now, rows: series[i]! }));
+  await deps.summaries.replaceDays(slug, from, to, days);
+  return { slug, from, to, days: days.length, rows: days.reduce((n, d) => n + d.rows.length, 0) };
+}
+
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+interface ViewInput {
+  plan: NonNullable<Awaited<ReturnType<PlanStore['readPlan']>>>;
+  date: string;
+  cut: SummaryCut;
+  now: Date;
+  rows: SummaryRow[];
+  /** Every assignment read for the day: all of them, or the changed ones (a superset of the day's reports). */
+  facts: SummaryFact[];
+  computation: DailySummaryView['computation'];
+  warnings: readonly string[];
+}
+
+async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<DailySummaryView> {
+  const { plan, date, cut, rows, facts } = input;
+  const tz = plan.timezone;
+  const units = await deps.plans.listUnits();
+  const unitName = new Map(units.map((u) => [u.code, u.name]));
+  const tasks = plan.tasks.flatMap((t) => [t, ...t.subtasks]);
+  const taskShort = new Map(tasks.map((t) => [t.number, t.short]));
+  const planRow = rows.find((r) => r.scope === 'plan')!;
+  const unitRows = rows.filter((r) => r.scope === 'unit');
+
+  const overdueUnits = unitRows.filter((r) => r.overdue > 0).map((r) => r.key);
+  const [oldest, deadlines, failures] = await Promise.all([
+    overdueUnits.length ? deps.summaries.overdueByUnit(plan.slug, cut, overdueUnits) : Promise.resolve(new Map<string, { count: number; oldestDueAt: Date }>()),
+    deps.summaries.pendingDeadlines(plan.slug, cut, new Date(cut.at.getTime() + dueSoonHorizonMs)),
+    deps.summaries.failedDeliveries(new Date(cut.knownBy.getTime() - failureLookbackMs)),
+  ]);
+
+  const next = deadlines[0];
+  const dueSoon = next && workdaysLeft(cut.knownBy, next.dueAt, tz, deps.calendar) <= 1 ? next : undefined;
+
+  // Today's reports: the latest version each assignment got during the day, as known at the cut.
+  const dayStart = startOfDay(date, tz).getTime();
+  const known = cut.knownBy.getTime();
+  const today: DailySummaryView['today']['reports'] = [];
+  for (const f of facts) {
+    const todays = f.reports.filter((r) => r.submittedAt.getTime() >= dayStart && r.submittedAt.getTime() <= known);
+    if (todays.length === 0) continue;
+    const last = todays.reduce((a, b) => (b.version > a.version ? b : a));
+    today.push({
+      unitCode: f.unitCode,
+      unitName: unitName.get(f.unitCode) ?? f.unitCode,
+      taskNumber: f.taskNumber,
+      taskShort: taskShort.get(f.taskNumber) ?? '',
+      version: last.version,
+      submittedAt: last.submittedAt,
+      late: last.submittedAt.getTime() > f.dueAt.getTime(),
+    });
+  }
+  today.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.unitCode.localeCompare(b.unitCode));
+
+  const taskRows = new Map(rows.filter((r) => r.scope === 'task').map((r) => [r.key, r]));
+  const indicators: DailySummaryView['indicators'] = tasks.flatMap((t) =>
+    t.indicators.map((i) => {
+      const value = taskRows.get(t.number)?.indicatorValues[i.key] ?? null;
+      const reporters = unitRows.filter((r) => r.indicatorValues[`${t.number}:${i.key}`] !== undefined).length;
+      return {
+        taskNumber: t.number,
+        taskShort: t.short,
+        key: i.key,
+        name: i.name,
+        unit: i.unit,
+        comparator: i.comparator,
+        target: i.target,
+        due: i.due,
+        value,
+        reporters,
+        met: value === null ? null : meets(value, i.comparator, i.target),
+      };
+    }),
+  );
+
+  const pending = planRow.expected - planRow.submitted - planRow.overdue;
+  const rateBase = planRow.submitted + planRow.overdue;
+  const byDirectory = new Map(units.map((u, i) => [u.code, i]));
+  const unitOrder = (code: string) => byDirectory.get(code) ?? Number.MAX_SAFE_INTEGER;
+
+  return {
+    plan: { slug: plan.slug, title: plan.title, timezone: tz },
+    date,
+    asOf: cut.knownBy,
+    provisional: isProvisional(cut),
+    computedAt: input.now,
+    computation: input.computation,
+    status: planRow.overdue > 0 ? 'overdue' : dueSoon ? 'due_soon' : 'on_time',
+    totals: {
+      expected: planRow.expected,
+      submitted: planRow.submitted,
+      onTime: planRow.onTime,
+      late: planRow.late,
+      overdue: planRow.overdue,
+      accepted: planRow.accepted,
+      pending,
+      meanPercent: planRow.meanPercent,
+      onTimeRate: rateBase > 0 ? planRow.onTime / rateBase : null,
+    },
+    today: { count: today.length, reports: today },
+    dueSoon,
+    // Directory order keeps counties, parks and departments together, as people list them.
+    units: [...unitRows]
+      .sort((a, b) => unitOrder(a.key) - unitOrder(b.key))
+      .map((r) => ({
+        code: r.key,
+        name: unitName.get(r.key) ?? r.key,
+        expected: r.expected,
+        submitted: r.submitted,
+        onTime: r.onTime,
+        late: r.late,
+        overdue: r.overdue,
+        meanPercent: r.meanPercent,
+      })),
+    tasks: [...taskRows.values()].map((r) => ({
+      number: r.key,
+      short: taskShort.get(r.key) ?? '',
+      expected: r.expected,
+      submitted: r.submitted,
+      onTime: r.onTime,
+      late: r.late,
+      overdue: r.overdue,
+      accepted: r.accepted,
+      meanPercent: r.meanPercent,
+    })),
+    overdue: [...oldest]
+      .map(([code, o]) => ({ unitCode: code, unitName: unitName.get(code) ?? code, count: o.count, oldestDueAt: o.oldestDueAt }))
+      .sort((a, b) => b.count - a.count || a.oldestDueAt.getTime() - b.oldestDueAt.getTime() || unitOrder(a.unitCode) - unitOrder(b.unitCode)),
+    indicators,
+    deliveryProblems: groupFailures(failures),
+    warnings: [...input.warnings],
+  };
+}
+
+function meets(value: number, comparator: string, target: number): boolean {
+  switch (comparator) {
+    case '>=':
+      return value >= target;
+    case '<=':
+      return value <= target;
+    case '>':
+      return value > target;
+    case '<':
+      return value < target;
+    default:
+      return value === target;
+  }
+}
+
+/** Lark's code leads the stored error ("230002 Bot is not in the chat"). */
+export function larkCode(error: string): number | undefined {
+  const m = /^(\d{4,})\b/.exec(error.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+function recipientType(type: string): 'chat' | 'user' | 'reply' {
+  if (type === 'open_id') return 'user';
+  return type === 'reply' || type === 'reply_in_thread' ? 'reply' : 'chat';
+}
+
+/** One line per recipient and error code: a chat the bot left fails every message the same way. */
+function groupFailures(failures: readonly FailedDelivery[]): DailySummaryView['deliveryProblems'] {
+  const out = new Map<string, DailySummaryView['deliveryProblems'][number]>();
+  for (const f of failures) {
+    const code = larkCode(f.lastError);
+    const id = `${f.recipientType}|${f.recipientId}|${code ?? f.lastError}`;
+    const seen = out.get(id);
+    if (seen) {
+      seen.count++;
+      if (f.createdAt.getTime() > seen.lastAt.getTime()) seen.lastAt = f.createdAt;
+      continue;
+    }
+    out.set(id, {
+      kind: f.kind,
+      recipientType: recipientType(f.recipientType),
+      recipientId: f.recipientId,
+      unitName: f.unitName,
+      personName: f.personName,
+      code,
+      error: f.lastError,
+      count: 1,
+      lastAt: f.createdAt,
+    });
+  }
+  return [...out.values()];
+}
+
+/** Dates stay YYYY-MM-DD; instants become ISO 8601 with the plan's offset (+08:00). */
+export type SummaryJson<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? SummaryJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: SummaryJson<T[K]> }
+      : T;
+
+export function toDailySummaryJson(view: DailySummaryView): SummaryJson<DailySummaryView> {
+  const convert = (value: unknown): unknown => {
+    if (value instanceof Date) return toZonedIso(value, view.plan.timezone);
+    if (Array.isArray(value)) return value.map(convert);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, convert(v)]));
+    }
+    return value;
+  };
+  return convert(view) as SummaryJson<DailySummaryView>;
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { chinaCalendar } from '../../src/calendar/china.js';
+import { resolvePlan, type Plan } from '../../src/core/plan.js';
+import { directorySpec, planSpec } from '../../src/core/plan-spec.js';
+import { expandAssignments } from '../../src/core/schedule.js';
+import { reminderDays, scheduleActions, type ScheduleFact, type ScheduledAction } from '../../src/core/scheduler.js';
+import { addDays, zonedInstant } from '../../src/core/time.js';
+
+const directory = directorySpec.parse(parse(readFileSync('db/seeds/baoshan-units.yaml', 'utf8')));
+const seed = planSpec.parse(parse(readFileSync('db/seeds/baoshan-2020-public-service-quality.yaml', 'utf8')));
+
+function planOf(spec = seed): Plan {
+  const r = resolvePlan(spec, directory.units);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+function factsOf(plan: Plan, reported: { unit: string; task: string; round: string; at: string }[] = []): ScheduleFact[] {
+  return expandAssignments(plan).map((a) => ({
+    ...a,
+    reports: reported.filter((r) => r.unit === a.unitCode && r.task === a.taskNumber && r.round === a.roundKey).map((r) => ({ submittedAt: new Date(r.at) })),
+    reviews: [],
+  }));
+}
+
+const at = (iso: string) => new Date(iso);
+const summary = (actions: ScheduledAction[]) => actions.map((a) => (a.kind === 'unit.nudge' ? `${a.kind}:${a.unitCode}:${a.entries.map((e) => `${e.kind}/${e.roundKey}${e.period ? '@' + e.period : ''}`).join('+')}` : a.kind === 'lead.escalation' ? `${a.kind}:${a.unitCode}` : a.kind));
+
+// Only round 1, so the monthly rounds do not crowd the picture.
+const round1Only = planOf({ ...seed, rounds: seed.rounds.filter((r) => r.key === 'round-1') });
+
+describe('reminders before the deadline', () => {
+  it('fire 3 days before, 1 day before and on the due day at 09:00, to units with something pending', () => {
+    const round = round1Only.rounds[0]!;
+    expect(reminderDays(round, round.dueAt, round.opensAt, 'Asia/Shanghai', chinaCalendar)).toEqual(['2020-11-02', '2020-11-04', '2020-11-05']);
+    const facts = factsOf(round1Only, [{ unit: 'tengchong', task: String(1), round: 'round-1', at: '2020-10-30T10:00:00+08:00' }]);
+    const onMonday = scheduleActions({ plan: round1Only, facts, at: at('2020-11-02T09:00:00+08:00'), calendar: chinaCalendar });
+    expect(onMonday.filter((a) => a.kind === 'unit.nudge').map((a) => a.kind === 'unit.nudge' && a.unitCode)).toEqual(['bus', 'changning', 'longling', 'longyang', 'park-bianhe', 'park-gongmao', 'shidian', 'tengchong']);
+    const tengchong = onMonday.find((a) => a.kind === 'unit.nudge' && a.unitCode === 'tengchong');
+    expect(tengchong).toMatchObject({ key: 'nudge:baoshan-2020-public-service-quality:2020-11-02:tengchong', entries: [{ kind: 'reminder', workdays: 3, tasks: ['2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] }] });
+    // Tuesday is not a reminder day; 08:59 is before the reminder time.
+    expect(scheduleActions({ plan: round1Only, facts, at: at('2020-11-03T09:00:00+08:00'), calendar: chinaCalendar }).filter((a) => a.kind === 'unit.nudge')).toEqual([]);
+    expect(scheduleActions({ plan: round1Only, facts, at: at('2020-11-02T08:59:00+08:00'), calendar: chinaCalendar }).filter((a) => a.kind === 'unit.nudge')).toEqual([]);
+  });
+
+  it('a unit that has reported everything gets no reminder', () => {
+    const facts = factsOf(round1Only, Array.from({ length: 12 }, (_, i) => ({ unit: 'tengchong', task: String(i + 1), round: 'round-1', at: '2020-10-30T10:00:00+08:00' })));
+    const actions = scheduleActions({ plan: round1Only, facts, at: at('2020-11-04T09:00:00+08:00'), calendar: chinaCalendar });
+    expect(actions.some((a) => a.kind === 'unit.nudge' && a.unitCode === 'tengchong')).toBe(false);
+  });
+
+  it('stay quiet outside 08:30–18:30, and do not fire a day late', () => {
+    const facts = factsOf(round1Only);
+    expect(scheduleActions({ plan: round1Only, facts, at: at('2020-11-02T20:00:00+08:00'), calendar: chinaCalendar })).toEqual([]);
+    expect(scheduleActions({ plan: round1Only, facts, at: at('2020-11-02T07:00:00+08:00'), calendar: chinaCalendar })).toEqual([]);
+    // Down from Monday 09:00 to Tuesday 09:30: Monday's reminders are not sent on Tuesday.
+    const tuesday = scheduleActions({ plan: round1Only, facts, at: at('2020-11-03T09:30:00+08:00'), calendar: chinaCalendar });
+    expect(summary(tuesday).filter((k) => k.startsWith('unit.nudge'))).toEqual([]);
+    // …but Monday's 18:00 summary, missed, still goes out the next morning.
+    expect(tuesday.filter((a) => a.kind === 'daily.summary').map((a) => a.kind === 'daily.summary' && a.date)).toEqual(['2020-11-02']);
+  });
+});
+
+describe('after the deadline', () => {
+  const facts = factsOf(round1Only, [
+    ...['longyang', 'tengchong', 'longling', 'changning', 'park-gongmao', 'park-bianhe'].map((unit) => ({ unit, task: '3', round: 'round-1', at: '2020-11-04T10:00:00+08:00' })),
+  ]);
+
+  it('pings each overdue unit, each lead department for its tasks, and the office, every workday at 09:00', () => {
+    const friday = scheduleActions({ plan: round1Only, facts, at: at('2020-11-06T09:00:00+08:00'), calendar: chinaCalendar });
+    expect(friday.filter((a) => a.kind === 'unit.nudge')).toHaveLength(8);
+    const health = friday.find((a) => a.kind === 'lead.escalation' && a.unitCode === 'health');
+    expect(health).toMatchObject({ entries: [{ taskNumber: '3', missing: ['shidian'], expected: 7, submitted: 6, workdaysOverdue: 1 }] });
+    const office = friday.find((a) => a.kind === 'office.escalation');
+    expect(office && office.kind === 'office.escalation' && office.rows.find((r) => r.unitCode === 'shidian')).toEqual({ unitCode: 'shidian', overdue: 12, workdaysOverdue: 1, flagged: false });
+    // Weekend: nothing. Tuesday 10 Nov is the third workday late: flagged to the office.
+    expect(summary(scheduleActions({ plan: round1Only, facts, at: at('2020-11-07T09:00:00+08:00'), calendar: chinaCalendar }))).toEqual(['daily.summary']);
+    const tuesday = scheduleActions({ plan: round1Only, facts, at: at('2020-11-10T09:00:00+08:00'), calendar: chinaCalendar });
+    const flagged = tuesday.find((a) => a.kind === 'office.escalation');
+    expect(flagged && flagged.kind === 'office.escalation' && flagged.rows.every((r) => r.flagged && r.workdaysOverdue === 3)).toBe(true);
+  });
+
+  it('gives every action a stable key: the same tick computes the same actions', () => {
+    const a = scheduleActions({ plan: round1Only, facts, at: at('2020-11-06T09:00:00+08:00'), calendar: chinaCalendar });
+    const b = scheduleActions({ plan: round1Only, facts, at: at('2020-11-06T09:20:00+08:00'), calendar: chinaCalendar });
+    expect(b.map((x) => x.key)).toEqual(a.map((x) => x.key));
+    expect(new Set(a.map((x) => x.key)).size).toBe(a.length);
+  });
+});
+
+describe('around National Day 2020 (1–8 Oct off; Sun 27 Sep and Sat 10 Oct worked)', () => {
+  const plan = planOf({
+    ...seed,
+    rounds: [{ ...seed.rounds[0]!, key: 'autumn', opensAt: '2020-09-21T09:00:00+08:00', dueAt: '2020-10-09T18:00:00+08:00', reminders: { daysBefore: [3, 1, 0], at: '09:00' } }],
+  });
+  const facts = factsOf(plan);
+  const days = Array.from({ length: 22 }, (_, i) => addDays('2020-09-25', i));
+  const fired = (kind: ScheduledAction['kind']) =>
+    days.filter((d) => scheduleActions({ plan, facts, at: zonedInstant(d, '09:00', 'Asia/Shanghai'), calendar: chinaCalendar }).some((a) => a.kind === kind));
+
+  it('moves reminders off the holiday to the last workday before it, and consolidates them', () => {
+    expect(reminderDays(plan.rounds[0]!, plan.rounds[0]!.dueAt, plan.rounds[0]!.opensAt, 'Asia/Shanghai', chinaCalendar)).toEqual(['2020-09-30', '2020-10-09']);
+    const sept30 = scheduleActions({ plan, facts, at: at('2020-09-30T09:00:00+08:00'), calendar: chinaCalendar }).filter((a) => a.kind === 'unit.nudge');
+    expect(sept30.every((a) => a.kind === 'unit.nudge' && a.entries.length === 1)).toBe(true);
+    expect(fired('unit.nudge').filter((d) => d <= '2020-10-09')).toEqual(['2020-09-30', '2020-10-09']);
+  });
+
+  it('pings overdue units from the adjusted working Saturday 10 Oct, never on Sunday', () => {
+    expect(fired('office.escalation')).toEqual(['2020-10-10', '2020-10-12', '2020-10-13', '2020-10-14', '2020-10-15', '2020-10-16']);
+  });
+
+  it('sends no daily summary on a holiday', () => {
+    const summaries = days.filter((d) => scheduleActions({ plan, facts, at: zonedInstant(d, '18:00', 'Asia/Shanghai'), calendar: chinaCalendar }).some((a) => a.kind === 'daily.summary' && a.date === d));
+    expect(summaries).toContain('2020-09-27');
+    expect(summaries).toContain('2020-10-10');
+    expect(summaries.filter((d) => d >= '2020-10-01' && d <= '2020-10-08')).toEqual([]);
+  });
+});
