@@ -2,7 +2,7 @@
 // the whole bot served by @hono/node-server, next to a bare Hono `GET /hello` served the same way,
 // plus a comparison of one report insert done as an atomic `batch` vs an interactive transaction.
 //
-// Usage: npm run bench:submit [-- duration=10 connections=50,200 pool=20000 tx=on txDuration=5]
+// Usage: npm run bench:submit [-- duration=10 connections=50,200 compareDuration=5 stallConnections=2 pool=20000 only=hello,submit,compare]
 //
 // Two processes, so the load generator does not share the server's event loop (the machine has
 // two cores): this file forks itself as the server (fake Lark, temp `file:` libSQL database in
@@ -11,9 +11,10 @@
 // event_id, nonce, signature and narrative); every answered submission is checked in the database.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { AddressInfo, Socket } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { serve } from '@hono/node-server';
@@ -44,9 +45,9 @@ type FromServer =
   | { type: 'ready'; ports: { app: number; hello: number; compare: number }; poolFile: string; assignments: number; setupMs: number; poolMs: number }
   | { type: 'verified'; result: Verification }
   | { type: 'reset'; deleted: number }
-  | { type: 'stats'; reports: number; events: number; errorsLogged: number };
+  | { type: 'stats'; reports: number; rowsLike: number; openSockets: number; loopMaxMs: number; errorsLogged: number };
 
-type ToServer = { type: 'verify'; ids: string[]; prefix: string } | { type: 'reset' } | { type: 'stats' } | { type: 'exit' };
+type ToServer = { type: 'verify'; ids: string[]; from: string; to: string } | { type: 'reset' } | { type: 'stats'; prefix?: string } | { type: 'exit' };
 
 interface Verification {
   /** Submissions the load generator saw answered with a success toast. */
@@ -65,6 +66,8 @@ interface Verification {
   /** (assignment, version) pairs used twice (must be 0; a unique index forbids it). */
   versionClashes: number;
 }
+
+const eventIdOf = (i: number) => `bench-${String(i).padStart(7, '0')}`;
 
 const args = Object.fromEntries(process.argv.slice(2).filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]));
 
@@ -152,7 +155,7 @@ async function runServer(): Promise<void> {
   for (let i = 0; i < poolSize; i++) {
     const t = targets[i % targets.length]!;
     const operator = t.operators[Math.floor(i / targets.length) % t.operators.length]!;
-    const id = `bench-${String(i).padStart(6, '0')}`;
+    const id = eventIdOf(i);
     const payload = fake.inbound.cardAction({
       operator,
       openMessageId: t.messageId,
@@ -181,11 +184,14 @@ async function runServer(): Promise<void> {
   hello.get('/hello', (c) => c.text('Hello Hono!'));
 
   // Comparison only, not product code: the INSERT of saveReport (version computed in the
-  // statement) and the read-back, as one atomic batch vs an interactive transaction.
+  // statement) and its read-back, done three ways on the product's own client (same file, same
+  // 5 s busy timeout): one atomic batch, as the product does; an interactive transaction with the
+  // statements back to back; and an interactive transaction that awaits one event-loop turn
+  // inside it — `setImmediate` standing for any real async step (a fetch, a remote hop).
   const { client } = rt.database;
   const assignmentId = facts[0]!.id;
   let seq = 0;
-  const insertStatements = (eventId: string): InStatement[] => [
+  const insertStatements = (eventId: string): [InStatement, InStatement] => [
     {
       sql: `INSERT INTO reports (assignment_id, version, progress, percent, narrative, problems, next_steps, indicator_values,
               submitted_by, submitted_by_name, submitted_at, source, source_event_id, content_hash)
@@ -195,16 +201,17 @@ async function runServer(): Promise<void> {
     { sql: `SELECT * FROM reports WHERE id = last_insert_rowid()`, args: [] },
   ];
   const compare = new Hono();
-  compare.post('/insert/batch', async (c) => {
-    const [, row] = await client.batch(insertStatements(`cmp-batch-${++seq}`), 'write');
+  compare.post('/insert/batch/:tag', async (c) => {
+    const [, row] = await client.batch(insertStatements(`cmp-${c.req.param('tag')}-${++seq}`), 'write');
     return c.json({ ok: true, version: Number(row!.rows[0]!.version) });
   });
-  compare.post('/insert/tx', async (c) => {
-    const [insert, select] = insertStatements(`cmp-tx-${++seq}`);
+  compare.post('/insert/tx/:tag', async (c) => {
+    const [insert, select] = insertStatements(`cmp-${c.req.param('tag')}-${++seq}`);
     const tx = await client.transaction('write');
     try {
-      await tx.execute(insert!);
-      const row = await tx.execute(select!);
+      if (c.req.query('yield') !== undefined) await new Promise((resolve) => setImmediate(resolve));
+      await tx.execute(insert);
+      const row = await tx.execute(select);
       await tx.commit();
       return c.json({ ok: true, version: Number(row.rows[0]!.version) });
     } finally {
@@ -213,12 +220,21 @@ async function runServer(): Promise<void> {
   });
   compare.onError((err, c) => c.json({ ok: false, error: err.message.slice(0, 200) }, 500));
 
+  // Open sockets of the three servers, so that a run starts only once the previous one's are gone.
+  const sockets = new Set<Socket>();
   const listen = (fetch: Hono['fetch']) =>
     new Promise<number>((resolve) => {
       const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port));
-      void server;
+      server.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      });
     });
   const ports = { app: await listen(app.fetch), hello: await listen(hello.fetch), compare: await listen(compare.fetch) };
+
+  // How long the event loop was stuck at most (libSQL calls run on it).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
 
   const send = (m: FromServer) => process.send!(m);
   const count = async (sql: string, a: (string | number)[] = []) => Number((await client.execute({ sql, args: a })).rows[0]!.n ?? 0);
@@ -226,14 +242,14 @@ async function runServer(): Promise<void> {
   process.on('message', (m: ToServer) => {
     void (async () => {
       if (m.type === 'verify') {
-        const ids = JSON.stringify(m.ids);
+        // This run's event ids are the pool entries from..to (exclusive); ids sort as numbers.
+        const range = [m.from, m.to];
         const r = await client.execute({
           sql: `SELECT count(*) AS answered, coalesce(sum(n = 1), 0) AS once, coalesce(sum(n = 0), 0) AS missing, coalesce(sum(n > 1), 0) AS twice
                 FROM (SELECT (SELECT count(*) FROM reports r WHERE r.source_event_id = j.value) AS n FROM json_each(?) j)`,
-          args: [ids],
+          args: [JSON.stringify(m.ids)],
         });
         const row = r.rows[0]!;
-        const like = `${m.prefix}%`;
         send({
           type: 'verified',
           result: {
@@ -241,28 +257,30 @@ async function runServer(): Promise<void> {
             storedOnce: Number(row.once),
             missing: Number(row.missing),
             storedTwice: Number(row.twice),
-            rows: await count(`SELECT count(*) AS n FROM reports WHERE source_event_id LIKE ?`, [like]),
+            rows: await count(`SELECT count(*) AS n FROM reports WHERE source_event_id >= ? AND source_event_id < ?`, range),
             duplicateEventRows: await count(
-              `SELECT coalesce(sum(c - 1), 0) AS n FROM (SELECT count(*) AS c FROM reports WHERE source_event_id LIKE ? GROUP BY source_event_id)`,
-              [like],
+              `SELECT coalesce(sum(c - 1), 0) AS n FROM (SELECT count(*) AS c FROM reports WHERE source_event_id >= ? AND source_event_id < ? GROUP BY source_event_id)`,
+              range,
             ),
-            events: await count(`SELECT count(*) AS n FROM inbound_events WHERE event_id LIKE ?`, [like]),
-            processed: await count(`SELECT count(*) AS n FROM inbound_events WHERE event_id LIKE ? AND status = 'processed'`, [like]),
-            versionClashes: await count(
-              `SELECT coalesce(sum(c - 1), 0) AS n FROM (SELECT count(*) AS c FROM reports GROUP BY assignment_id, version)`,
-            ),
+            events: await count(`SELECT count(*) AS n FROM inbound_events WHERE event_id >= ? AND event_id < ?`, range),
+            processed: await count(`SELECT count(*) AS n FROM inbound_events WHERE event_id >= ? AND event_id < ? AND status = 'processed'`, range),
+            versionClashes: await count(`SELECT coalesce(sum(c - 1), 0) AS n FROM (SELECT count(*) AS c FROM reports GROUP BY assignment_id, version)`),
           },
         });
       } else if (m.type === 'reset') {
-        // Each run starts from the same database: the reports of the previous run are removed.
-        const r = await client.execute(`DELETE FROM reports WHERE source_event_id LIKE 'bench-%' OR source_event_id LIKE 'cmp-%'`);
+        // Each submission run starts from the same database: the previous run's reports go.
+        const r = await client.execute(`DELETE FROM reports WHERE source_event_id LIKE 'bench-%'`);
         await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
         send({ type: 'reset', deleted: r.rowsAffected });
       } else if (m.type === 'stats') {
+        const loopMaxMs = loop.max / 1e6;
+        loop.reset();
         send({
           type: 'stats',
           reports: await count(`SELECT count(*) AS n FROM reports`),
-          events: await count(`SELECT count(*) AS n FROM inbound_events`),
+          openSockets: sockets.size,
+          rowsLike: m.prefix ? await count(`SELECT count(*) AS n FROM reports WHERE source_event_id LIKE ?`, [`${m.prefix}%`]) : 0,
+          loopMaxMs,
           errorsLogged,
         });
       } else if (m.type === 'exit') {
@@ -279,6 +297,7 @@ async function runServer(): Promise<void> {
   send({ type: 'ready', ports, poolFile, assignments: targets.length, setupMs, poolMs });
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // The load generator
 // ---------------------------------------------------------------------------------------------
@@ -286,100 +305,130 @@ async function runServer(): Promise<void> {
 interface Row {
   label: string;
   connections: number;
-  durationS: number;
-  requests: number;
+  seconds: number;
   rps: number;
   p50: number;
   p99: number;
   max: number;
-  errors: number;
-  timeouts: number;
+  ok: number;
   non2xx: number;
+  errors: number;
+  loopMaxMs: number;
   note: string;
+}
+
+interface SubmitCheck {
+  connections: number;
+  v: Verification;
+  outcomes: Record<string, number>;
 }
 
 async function runLoad(): Promise<void> {
   const duration = Number(args.duration ?? 10);
+  const compareDuration = Number(args.compareDuration ?? 5);
   const connections = (args.connections ?? '50,200').split(',').map(Number);
-  const txOn = (args.tx ?? 'on') !== 'off';
-  const txDuration = Number(args.txDuration ?? 5);
+  const only = new Set((args.only ?? 'hello,submit,compare').split(','));
+  const stallConnections = Number(args.stallConnections ?? 2);
+  const started = performance.now();
 
   const child = fork(fileURLToPath(import.meta.url), ['serve', ...process.argv.slice(2)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = nextMessage(child);
   const ready = await next();
-  if (ready.type !== 'ready') throw new Error('server did not start');
+  if (ready.type !== 'ready') throw new Error('the server process did not start');
   const pool = JSON.parse(readFileSync(ready.poolFile, 'utf8')) as PooledRequest[];
   console.log(
-    `server ready in ${(ready.setupMs / 1000).toFixed(1)} s (${ready.assignments} round-1 assignments across ${unitCodes.length} bound unit chats); ` +
-      `${pool.length} signed requests built in ${(ready.poolMs / 1000).toFixed(1)} s`,
+    `server ready in ${(ready.setupMs / 1000).toFixed(1)} s: ${ready.assignments} round-1 assignments in ${unitCodes.length} bound unit chats; ` +
+      `${pool.length} distinct signed, encrypted submissions built in ${(ready.poolMs / 1000).toFixed(1)} s`,
   );
   const ask = async <T extends FromServer['type']>(m: ToServer, type: T): Promise<Extract<FromServer, { type: T }>> => {
     child.send(m);
     const answer = await next();
-    if (answer.type !== type) throw new Error(`expected ${type}, got ${answer.type}`);
+    if (answer.type !== type) throw new Error(`expected ${type} from the server process, got ${answer.type}`);
     return answer as Extract<FromServer, { type: T }>;
   };
-
-  const rows: Row[] = [];
-  const toRow = (label: string, r: autocannon.Result, note = ''): Row => ({
-    label,
-    connections: r.connections,
-    durationS: r.duration,
-    requests: r.requests.total,
-    rps: r.requests.total / r.duration,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    max: r.latency.max,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    non2xx: r.non2xx,
-    note,
-  });
-  const base = (port: number, c: number, d: number, path = '/'): autocannon.Options => ({
+  const target = (port: number, path: string, c: number, seconds: number): autocannon.Options => ({
     url: `http://127.0.0.1:${port}${path}`,
     connections: c,
-    duration: d,
+    duration: seconds,
     timeout: 10,
   });
 
-  // Warm-up (JIT, sockets), not reported.
-  await autocannon({ ...base(ready.ports.hello, 50, 1, '/hello') });
+  const rows: Row[] = [];
+  /**
+   * Waits until the server has no open sockets: connections a saturated Node server had not yet
+   * accepted when a run ended sit in the listen queue, and would otherwise eat into the next run.
+   */
+  const settle = async () => {
+    for (let i = 0; i < 120; i++) {
+      if ((await ask({ type: 'stats' }, 'stats')).openSockets === 0) return;
+      await sleep(250);
+    }
+    console.log('(the server still has open sockets after 30 s)');
+  };
+  /** Runs one load, then waits for the server to answer again and reads how long its event loop was stuck. */
+  const measure = async (label: string, options: autocannon.Options, prefix?: string) => {
+    await settle();
+    await ask({ type: 'stats' }, 'stats'); // resets the event-loop maximum
+    process.stdout.write(`${label}, ${options.connections} connections … `);
+    const r = await autocannon(options);
+    const t = performance.now();
+    const after = await ask({ type: 'stats' }, 'stats');
+    const freeAfter = (performance.now() - t) / 1000;
+    const row: Row = {
+      label,
+      connections: r.connections,
+      seconds: r.duration,
+      rps: r.requests.total / r.duration,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      ok: r['2xx'],
+      non2xx: r.non2xx,
+      errors: r.errors,
+      loopMaxMs: after.loopMaxMs,
+      note: freeAfter > 0.5 ? `server busy ${freeAfter.toFixed(1)} s after the run` : '',
+    };
+    if (prefix) {
+      await settle();
+      const stored = (await ask({ type: 'stats', prefix }, 'stats')).rowsLike;
+      row.note = [`${stored} rows stored`, row.note].filter(Boolean).join('; ');
+    }
+    rows.push(row);
+    console.log(`${fmt(row.rps)} req/s`);
+    return { r, row };
+  };
 
-  for (const c of connections) {
-    const r = await autocannon({ ...base(ready.ports.hello, c, duration, '/hello') });
-    rows.push(toRow('GET /hello (bare Hono)', r));
-  }
+  // Warm-up (JIT, sockets), not reported.
+  await autocannon(target(ready.ports.hello, '/hello', 50, 1));
+
+  if (only.has('hello')) for (const c of connections) await measure('GET /hello (bare Hono)', target(ready.ports.hello, '/hello', c, duration));
 
   let cursor = 0;
-  let exhausted = 0;
-  const checks: { connections: number; v: Verification; outcomes: Record<string, number>; firstRps: number; lastRps: number }[] = [];
-  for (const c of connections) {
+  let reused = 0;
+  const checks: SubmitCheck[] = [];
+  for (const c of only.has('submit') ? connections : []) {
     await ask({ type: 'reset' }, 'reset');
-    const startCursor = cursor;
+    const from = eventIdOf(cursor);
     const answered: string[] = [];
     const outcomes: Record<string, number> = {};
-    const perSecond: number[] = [];
-    const t0 = Date.now();
-    const r = await autocannon({
-      ...base(ready.ports.app, c, duration),
+    const { row } = await measure('POST /lark/events card submit', {
+      ...target(ready.ports.app, '/lark/events', c, duration),
       requests: [
         {
           method: 'POST',
           path: '/lark/events',
+          // Every request is the next one of the pool: a new event_id, nonce and signature.
           setupRequest: (req, context) => {
-            if (cursor >= pool.length) exhausted++;
+            if (cursor >= pool.length) reused++;
             const p = pool[cursor++ % pool.length]!;
             (context as { id?: string }).id = p.id;
             return { ...req, body: p.body, headers: { ...req.headers, ...p.headers } };
           },
           onResponse: (status, body, context) => {
-            const second = Math.floor((Date.now() - t0) / 1000);
-            perSecond[second] = (perSecond[second] ?? 0) + 1;
             let kind = `HTTP ${status}`;
             if (status === 200) {
               const toast = (JSON.parse(body) as { toast?: { type?: string; content?: string } }).toast;
               kind = !toast ? '200 without toast' : toast.content?.includes('已提交过相同内容') ? '200 duplicate toast' : `200 ${toast.type} toast`;
-              if (kind === '200 success toast' && !(context as { id?: string }).id) kind = '200 success toast (unknown event)';
               if (kind === '200 success toast') answered.push((context as { id: string }).id);
             }
             outcomes[kind] = (outcomes[kind] ?? 0) + 1;
@@ -387,76 +436,80 @@ async function runLoad(): Promise<void> {
         },
       ],
     });
-    // Let the last answered requests finish on the server before counting.
-    await sleep(500);
-    const v = (await ask({ type: 'verify', ids: answered, prefix: 'bench-' }, 'verified')).result;
-    const full = perSecond.slice(0, Math.floor(r.duration));
-    const firstRps = avg(full.slice(0, 2));
-    const lastRps = avg(full.slice(-2));
-    checks.push({ connections: c, v, outcomes, firstRps, lastRps });
-    rows.push(
-      toRow('POST /lark/events card submit', r, `${v.storedOnce}/${v.answered} stored; ${fmt(firstRps)}→${fmt(lastRps)} req/s first→last 2 s`),
-    );
-    void startCursor;
+    // Requests the load generator gave up on at the end are still being handled: wait for them.
+    const verify = async () => (await ask({ type: 'verify', ids: answered, from, to: eventIdOf(cursor) }, 'verified')).result;
+    let v = await verify();
+    for (let i = 0; i < 40 && v.processed < v.events; i++) {
+      await sleep(250);
+      v = await verify();
+    }
+    checks.push({ connections: c, v, outcomes });
+    row.note = [`${v.storedOnce} of ${v.answered} success toasts stored once`, row.note].filter(Boolean).join('; ');
   }
 
-  for (const c of connections) {
-    const r = await autocannon({ ...base(ready.ports.compare, c, duration, '/insert/batch'), method: 'POST' });
-    rows.push(toRow('insert via client.batch (comparison)', r));
-  }
-  const reportsBeforeTx = (await ask({ type: 'stats' }, 'stats')).reports;
-  if (txOn) {
+  if (only.has('compare')) {
     for (const c of connections) {
-      const t = Date.now();
-      const r = await autocannon({ ...base(ready.ports.compare, c, txDuration, '/insert/tx'), method: 'POST' });
-      // The server may still be working off requests the load generator gave up on.
-      const stats = await ask({ type: 'stats' }, 'stats');
-      rows.push(toRow('insert via interactive tx (comparison)', r, `server free again after ${((Date.now() - t) / 1000).toFixed(1)} s`));
-      void stats;
+      await measure('insert: client.batch (as the product)', { ...target(ready.ports.compare, `/insert/batch/b${c}`, c, compareDuration), method: 'POST' }, `cmp-b${c}-`);
     }
+    for (const c of connections) {
+      await measure('insert: interactive tx, back to back', { ...target(ready.ports.compare, `/insert/tx/t${c}`, c, compareDuration), method: 'POST' }, `cmp-t${c}-`);
+    }
+    await measure(
+      'insert: interactive tx, one await inside',
+      { ...target(ready.ports.compare, `/insert/tx/y${stallConnections}?yield`, stallConnections, compareDuration), method: 'POST' },
+      `cmp-y${stallConnections}-`,
+    );
   }
   const finalStats = await ask({ type: 'stats' }, 'stats');
   child.send({ type: 'exit' } satisfies ToServer);
 
-  // Report.
-  console.log(`\n${new Date().toISOString()}  node ${process.version}  ${duration} s per run (tx runs ${txDuration} s)\n`);
-  const header = ['route', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'non-2xx', 'note'];
-  const table = rows.map((r) => [
-    r.label,
-    String(r.connections),
-    fmt(r.rps),
-    String(r.p50),
-    String(r.p99),
-    String(r.max),
-    String(r.requests),
-    `${r.errors}${r.timeouts ? ` (${r.timeouts} timeouts)` : ''}`,
-    String(r.non2xx),
-    r.note,
-  ]);
-  printTable(header, table);
+  console.log(
+    `\n${new Date().toISOString()}  node ${process.version}  ${availableParallelism()} cores  ` +
+      `(${duration} s per hello/submit run, ${compareDuration} s per insert comparison; total ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+  );
+  printTable(
+    ['route', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors', 'loop stuck ms', 'note'],
+    rows.map((r) => [
+      r.label,
+      String(r.connections),
+      fmt(r.rps),
+      String(r.p50),
+      String(r.p99),
+      String(r.max),
+      String(r.ok),
+      String(r.non2xx),
+      String(r.errors),
+      String(Math.round(r.loopMaxMs)),
+      r.note,
+    ]),
+  );
 
-  console.log('\nratio submissions / hello:');
+  console.log('\nsubmissions / hello (req/s):');
   for (const c of connections) {
-    const s = rows.find((r) => r.label.startsWith('POST') && r.connections === c)!;
-    const h = rows.find((r) => r.label.startsWith('GET') && r.connections === c)!;
-    console.log(`  ${c} connections: ${fmt(s.rps)} / ${fmt(h.rps)} = ${(s.rps / h.rps).toFixed(4)} (1 : ${fmt(h.rps / s.rps)})`);
+    const s = rows.find((r) => r.label.startsWith('POST') && r.connections === c);
+    const h = rows.find((r) => r.label.startsWith('GET') && r.connections === c);
+    if (!s || !h) continue;
+    console.log(`  ${String(c).padStart(3)} connections: ${fmt(s.rps)} / ${fmt(h.rps)} = ${(s.rps / h.rps).toFixed(4)}  (hello is ${fmt(h.rps / s.rps)}× faster)`);
   }
 
-  console.log('\nsubmissions checked in the database:');
+  console.log('\nsubmissions in the database:');
   for (const { connections: c, v, outcomes } of checks) {
+    console.log(`  ${String(c).padStart(3)} connections: answers ${JSON.stringify(outcomes)}`);
     console.log(
-      `  ${c} connections: answers ${JSON.stringify(outcomes)}; success toasts ${v.answered}, stored once ${v.storedOnce}, ` +
-        `missing ${v.missing}, stored twice ${v.storedTwice}; report rows of the run ${v.rows} ` +
-        `(${v.rows - v.answered} in flight when the run stopped), duplicate event rows ${v.duplicateEventRows}, ` +
-        `version clashes ${v.versionClashes}; inbound_events ${v.events} (${v.processed} processed)`,
+      `      success toasts ${v.answered}: stored once ${v.storedOnce}, missing ${v.missing}, stored more than once ${v.storedTwice}; ` +
+        `report rows of the run ${v.rows} (${v.rows - v.answered} handled after the load generator stopped listening); ` +
+        `rows sharing an event_id ${v.duplicateEventRows}; (assignment, version) clashes ${v.versionClashes}; ` +
+        `inbound_events ${v.events}, ${v.processed} processed`,
     );
   }
-  if (exhausted > 0) console.log(`  WARNING: the pool ran out, ${exhausted} requests reused an event_id (raise pool=)`);
-  console.log(`  server log lines at warn/error: ${finalStats.errorsLogged}; reports before the tx runs: ${reportsBeforeTx}`);
+  if (reused > 0) console.log(`  WARNING: the pool ran out; ${reused} requests reused an event_id (raise pool=)`);
+  if (finalStats.errorsLogged > 0) console.log(`  the bot logged ${finalStats.errorsLogged} warnings/errors (first ones above)`);
   const bad = checks.some(({ v }) => v.missing > 0 || v.storedTwice > 0 || v.duplicateEventRows > 0 || v.versionClashes > 0);
   if (bad) {
-    console.log('  PROBLEM: an answered submission is missing or stored twice (see above)');
+    console.log('  PROBLEM: a submission answered with success is missing or stored more than once');
     process.exitCode = 1;
+  } else {
+    console.log('  every success toast has exactly one stored report');
   }
 }
 
@@ -470,7 +523,7 @@ function nextMessage(child: ChildProcess): () => Promise<FromServer> {
   });
   child.on('exit', (code) => {
     if (code !== 0) {
-      console.error(`server process exited with ${code}`);
+      console.error(`the server process exited with ${code}`);
       process.exit(1);
     }
   });
@@ -484,18 +537,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function avg(values: (number | undefined)[]): number {
-  const xs = values.map((v) => v ?? 0);
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
-}
-
 function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
 }
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));

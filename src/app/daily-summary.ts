@@ -109,6 +109,8 @@ const cutOf = (day: StoredSummaryDay, timeZone: string) => dayCut(day.date, time
 // A holiday (Spring Festival, National Day) can push the next working day a week and more away.
 const dueSoonHorizonMs = 12 * 86_400_000;
 const failureLookbackMs = 24 * 3600_000;
+/** Units in the overdue list (the most overdue first); the card says how many more there are. */
+export const overdueListSize = 10;
 
 /**
  * Computes and stores day D's rows as of `now`, and builds the day's view.
@@ -245,7 +247,11 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
   const planRow = rows.find((r) => r.scope === 'plan')!;
   const unitRows = rows.filter((r) => r.scope === 'unit');
 
-  const overdueUnits = unitRows.filter((r) => r.overdue > 0).map((r) => r.key);
+  const byDirectory = new Map(units.map((u, i) => [u.code, i]));
+  const unitOrder = (code: string) => byDirectory.get(code) ?? Number.MAX_SAFE_INTEGER;
+  // The oldest deadline is read for the units shown only: reading it for every unit costs the plan's past.
+  const overdueRows = unitRows.filter((r) => r.overdue > 0);
+  const overdueUnits = [...overdueRows].sort((a, b) => b.overdue - a.overdue || unitOrder(a.key) - unitOrder(b.key)).slice(0, overdueListSize).map((r) => r.key);
   const [oldest, deadlines, failures] = await Promise.all([
     overdueUnits.length ? deps.summaries.overdueByUnit(plan.slug, cut, overdueUnits) : Promise.resolve(new Map<string, { count: number; oldestDueAt: Date }>()),
     deps.summaries.pendingDeadlines(plan.slug, cut, new Date(cut.at.getTime() + dueSoonHorizonMs)),
@@ -298,9 +304,6 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
 
   const pending = planRow.expected - planRow.submitted - planRow.overdue;
   const rateBase = planRow.submitted + planRow.overdue;
-  const byDirectory = new Map(units.map((u, i) => [u.code, i]));
-  const unitOrder = (code: string) => byDirectory.get(code) ?? Number.MAX_SAFE_INTEGER;
-
   return {
     plan: { slug: plan.slug, title: plan.title, timezone: tz },
     date,
@@ -349,6 +352,7 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
     overdue: [...oldest]
       .map(([code, o]) => ({ unitCode: code, unitName: unitName.get(code) ?? code, count: o.count, oldestDueAt: o.oldestDueAt }))
       .sort((a, b) => b.count - a.count || a.oldestDueAt.getTime() - b.oldestDueAt.getTime() || unitOrder(a.unitCode) - unitOrder(b.unitCode)),
+    overdueUnits: overdueRows.length,
     indicators,
     deliveryProblems: groupFailures(failures),
     warnings: [...input.warnings],

@@ -31,18 +31,20 @@ export interface RateLimiter {
 }
 
 /**
- * Sliding one-second windows per chat and per app. Real time, not the decision clock: the
- * limits are Lark's, measured on its side as messages arrive.
+ * Sliding windows per chat and per app. Real time, not the decision clock: the limits are
+ * Lark's, measured on its side as messages arrive — so the window is a little longer than a
+ * second, for requests that leave in one second and arrive in the next.
  */
 export function createRateLimiter(
-  limits: { perTarget: number; perApp: number } = { perTarget: 5, perApp: 50 },
+  limits: { perTarget: number; perApp: number; windowMs?: number } = { perTarget: 5, perApp: 50, windowMs: 1150 },
   now: () => number = () => performance.now(),
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): RateLimiter {
   const app: number[] = [];
   const targets = new Map<string, number[]>();
+  const windowMs = limits.windowMs ?? 1000;
   const prune = (list: number[], t: number) => {
-    while (list.length > 0 && list[0]! <= t - 1000) list.shift();
+    while (list.length > 0 && list[0]! <= t - windowMs) list.shift();
   };
   return {
     async acquire(target) {
@@ -57,8 +59,8 @@ export function createRateLimiter(
           mine.push(t);
           return;
         }
-        const waitApp = app.length >= limits.perApp ? app[0]! + 1000 - t : 0;
-        const waitMine = mine.length >= limits.perTarget ? mine[0]! + 1000 - t : 0;
+        const waitApp = app.length >= limits.perApp ? app[0]! + windowMs - t : 0;
+        const waitMine = mine.length >= limits.perTarget ? mine[0]! + windowMs - t : 0;
         await sleep(Math.max(1, waitApp, waitMine));
       }
     },

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../config.js';
 import { formatPath, resolvePlan } from '../core/plan.js';
 import { planSpec } from '../core/plan-spec.js';
-import { toZonedIso } from '../core/time.js';
+import { toZonedIso, zonedDate } from '../core/time.js';
+import { createProcessClock } from '../clock.js';
 import { loadPlan } from '../app/load-plan.js';
 import { toPlanJson } from '../app/plan-json.js';
 import { planStatus, UnknownPlanError } from '../app/plan-status.js';
@@ -35,6 +36,7 @@ const usage = `用法 / usage: duban <command> [options]
   units [--json]                      units with their chats and contacts
   status <slug> [--at ISO] [--json]   who has reported what, as of a time
   tick [--at ISO] [--json]            do what the scheduler would do at a time
+  calendar check [--year YYYY]        which years the working calendar (工作日历) knows
   serve                               run the bot (same as npm start)
 
 Environment: see README (DATABASE_URL, LARK_*, DUBAN_*).`;
@@ -52,6 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         at: { type: 'string' },
         out: { type: 'string' },
         directory: { type: 'string' },
+        year: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -69,6 +72,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const { startNode } = await import('../entry/node.js');
       await startNode(config);
       return await new Promise<number>(() => {});
+    }
+
+    if (command === 'calendar') {
+      if (sub !== 'check') throw new UsageError('duban calendar check [--year YYYY]');
+      const { loadChinaCalendar, describeCoverage, defaultCoverageYears } = await import('../calendar/china.js');
+      const calendar = loadChinaCalendar();
+      const year = values.year === undefined ? undefined : Number(values.year);
+      if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2200)) throw new CliInputError(`--year "${values.year}" is not a year like 2027`);
+      const years = year !== undefined ? [year] : defaultCoverageYears(zonedDate(createProcessClock(config.DUBAN_CLOCK_START).now(), 'Asia/Shanghai'));
+      io.out(describeCoverage(calendar, years).join('\n'));
+      return years.every((y) => calendar.coveredYears.has(y)) ? 0 : 1;
     }
 
     if (command === 'db') {

@@ -407,7 +407,7 @@ export const zh = {
         return r.unitName ? `${who}（${r.unitName}）` : who;
       }
       if (r.unitName) return `${r.unitName}群`;
-      return r.type === 'chat' ? `群 ${r.id}` : `消息 ${r.id} 的回复`;
+      return r.type === 'chat' ? `群（${r.id}）` : `群内回复（${r.id}）`;
     },
     /** Lark's error code as people can act on it; 230002 is the common one (bot removed from the chat). */
     deliveryReason(code: number | undefined): string {

@@ -8,6 +8,9 @@ import { createSdkClient } from '../lark/gateway.js';
 import { createBot, type Bot } from './bot.js';
 import { loadEnv, openRuntime } from './runtime.js';
 import { startLongConnection } from './ws.js';
+import { startCron } from '../cron/start-cron.js';
+import { runTick } from '../app/run-tick.js';
+import { planCalendarWarning } from '../app/calendar-coverage.js';
 
 const log = (msg: string, extra: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: 'info', msg, ...extra }));
 
@@ -28,9 +31,25 @@ export async function startNode(config: Config): Promise<void> {
     version: '0.1.0',
     lark: bot && config.LARK_MODE === 'webhook' ? bot.routes : undefined,
   });
+  for (const { slug } of await runtime.store.listPlans()) {
+    const plan = await runtime.store.readPlan(slug);
+    const warning = plan && planCalendarWarning(plan, runtime.calendar, runtime.clock.now());
+    if (warning) console.warn(JSON.stringify({ level: 'warn', msg: warning.en, plan: slug }));
+  }
   const timers = bot
     ? [setInterval(() => void bot.deliver(), 2000), setInterval(() => void bot.retryStored().catch(() => undefined), 60_000)]
     : [];
+  // Without Lark there is nobody to remind: ticking would only pile up messages to send later.
+  const scheduler =
+    bot && config.DUBAN_CRON === 'on'
+      ? startCron(
+          async () => {
+            await runTick(runtime.tick, runtime.clock.now(), `node:${process.pid}`);
+            await bot.deliver();
+          },
+          (e) => console.error(JSON.stringify({ level: 'error', msg: 'tick failed', error: (e as Error).message })),
+        )
+      : undefined;
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log('duban listening', { url: `http://${config.HOST}:${info.port}`, database: config.DATABASE_URL, mode: bot ? `lark/${config.LARK_MODE}` : 'setup' });
     if (!bot) {
@@ -41,6 +60,7 @@ export async function startNode(config: Config): Promise<void> {
   });
   const stop = () => {
     for (const t of timers) clearInterval(t);
+    scheduler?.stop();
     server.close();
     runtime.close();
     process.exit(0);

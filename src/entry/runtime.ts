@@ -7,8 +7,7 @@ import { loadPlan } from '../app/load-plan.js';
 import type { EventStore, LoopStore, OutboxStore, PlanStore } from '../app/ports.js';
 import type { CardDeps } from '../app/report-cards.js';
 import type { TickDeps } from '../app/run-tick.js';
-import { chinaCalendar } from '../calendar/china.js';
-import type { WorkCalendar } from '../core/workdays.js';
+import { loadChinaCalendar, type ChinaCalendar } from '../calendar/china.js';
 import { createEventStore, createLoopStore, createOutboxStore } from '../storage/loop-store.js';
 import { migrateDatabase, openDatabase, type Database } from '../storage/database.js';
 import { PlanFileError, readPlanFile, seedPlanFile } from '../storage/plan-files.js';
@@ -25,7 +24,7 @@ export interface Runtime {
   loop: LoopStore;
   outbox: OutboxStore;
   events: EventStore;
-  calendar: WorkCalendar;
+  calendar: ChinaCalendar;
   /** The dependencies of the card and tick use cases. */
   cards: CardDeps;
   tick: TickDeps;
@@ -50,7 +49,8 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
   const loop = createLoopStore(database);
   const outbox = createOutboxStore(database);
   const events = createEventStore(database);
-  const calendar = chinaCalendar;
+  // A broken db/calendar.yaml stops the start with file:path: reason, like a broken plan.
+  const calendar = loadChinaCalendar();
   return {
     config, clock, database, store, loop, outbox, events, calendar,
     cards: { plans: store, loop, outbox, calendar },
