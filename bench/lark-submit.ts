@@ -45,7 +45,7 @@ type FromServer =
   | { type: 'ready'; ports: { app: number; hello: number; compare: number }; poolFile: string; assignments: number; setupMs: number; poolMs: number }
   | { type: 'verified'; result: Verification }
   | { type: 'reset'; deleted: number }
-  | { type: 'stats'; reports: number; rowsLike: number; openSockets: number; loopMaxMs: number; errorsLogged: number };
+  | { type: 'stats'; reports: number; rowsLike: number; openSockets: number; compareErrors: { count: number; last: string }; loopMaxMs: number; errorsLogged: number };
 
 type ToServer = { type: 'verify'; ids: string[]; from: string; to: string } | { type: 'reset' } | { type: 'stats'; prefix?: string } | { type: 'exit' };
 
@@ -218,7 +218,12 @@ async function runServer(): Promise<void> {
       tx.close();
     }
   });
-  compare.onError((err, c) => c.json({ ok: false, error: err.message.slice(0, 200) }, 500));
+  const compareErrors = { count: 0, last: '' };
+  compare.onError((err, c) => {
+    compareErrors.count++;
+    compareErrors.last = err.message.slice(0, 120);
+    return c.json({ ok: false, error: compareErrors.last }, 500);
+  });
 
   // Open sockets of the three servers, so that a run starts only once the previous one's are gone.
   const sockets = new Set<Socket>();
@@ -279,6 +284,7 @@ async function runServer(): Promise<void> {
           type: 'stats',
           reports: await count(`SELECT count(*) AS n FROM reports`),
           openSockets: sockets.size,
+          compareErrors: { ...compareErrors },
           rowsLike: m.prefix ? await count(`SELECT count(*) AS n FROM reports WHERE source_event_id LIKE ?`, [`${m.prefix}%`]) : 0,
           loopMaxMs,
           errorsLogged,
@@ -313,6 +319,7 @@ interface Row {
   ok: number;
   non2xx: number;
   errors: number;
+  timeouts: number;
   loopMaxMs: number;
   note: string;
 }
@@ -368,7 +375,7 @@ async function runLoad(): Promise<void> {
   /** Runs one load, then waits for the server to answer again and reads how long its event loop was stuck. */
   const measure = async (label: string, options: autocannon.Options, prefix?: string) => {
     await settle();
-    await ask({ type: 'stats' }, 'stats'); // resets the event-loop maximum
+    const before = await ask({ type: 'stats' }, 'stats'); // also resets the event-loop maximum
     process.stdout.write(`${label}, ${options.connections} connections … `);
     const r = await autocannon(options);
     const t = performance.now();
@@ -385,13 +392,15 @@ async function runLoad(): Promise<void> {
       ok: r['2xx'],
       non2xx: r.non2xx,
       errors: r.errors,
+      timeouts: r.timeouts,
       loopMaxMs: after.loopMaxMs,
       note: freeAfter > 0.5 ? `server busy ${freeAfter.toFixed(1)} s after the run` : '',
     };
     if (prefix) {
       await settle();
-      const stored = (await ask({ type: 'stats', prefix }, 'stats')).rowsLike;
-      row.note = [`${stored} rows stored`, row.note].filter(Boolean).join('; ');
+      const end = await ask({ type: 'stats', prefix }, 'stats');
+      const failed = end.compareErrors.count - before.compareErrors.count;
+      row.note = [`${end.rowsLike} rows stored`, failed ? `${failed} failed on the server (${end.compareErrors.last})` : '', row.note].filter(Boolean).join('; ');
     }
     rows.push(row);
     console.log(`${fmt(row.rps)} req/s`);
@@ -468,7 +477,7 @@ async function runLoad(): Promise<void> {
       `(${duration} s per hello/submit run, ${compareDuration} s per insert comparison; total ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
   );
   printTable(
-    ['route', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors', 'loop stuck ms', 'note'],
+    ['route', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors (timeouts)', 'loop stuck ms', 'note'],
     rows.map((r) => [
       r.label,
       String(r.connections),
@@ -478,12 +487,17 @@ async function runLoad(): Promise<void> {
       String(r.max),
       String(r.ok),
       String(r.non2xx),
-      String(r.errors),
+      r.errors ? `${r.errors} (${r.timeouts})` : '0',
       String(Math.round(r.loopMaxMs)),
       r.note,
     ]),
   );
 
+  console.log(
+    '\nloop stuck: the longest the server\'s event loop went without a turn (monitorEventLoopDelay); errors are mostly timeouts\n' +
+      '(10 s) of connections the saturated server had not accepted yet. Insert rows are a comparison, not product code:\n' +
+      '"one await inside" yields once (setImmediate) inside the open transaction, like any real async step would.',
+  );
   console.log('\nsubmissions / hello (req/s):');
   for (const c of connections) {
     const s = rows.find((r) => r.label.startsWith('POST') && r.connections === c);

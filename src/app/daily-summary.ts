@@ -16,7 +16,7 @@ import {
   type SummaryRow,
 } from '../core/summary.js';
 import { addDays, toZonedIso, zonedDate } from '../core/time.js';
-import { workdaysLeft, type WorkCalendar } from '../core/workdays.js';
+import { isIsoDate, workdaysLeft, type WorkCalendar } from '../core/workdays.js';
 import { UnknownPlanError } from './plan-status.js';
 import type { PlanStore } from './ports.js';
 
@@ -97,14 +97,6 @@ export class SummaryDateError extends Error {
   }
 }
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isSummaryDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-}
-
 const cutOf = (day: StoredSummaryDay, timeZone: string) => dayCut(day.date, timeZone, day.computedAt);
 // A holiday (Spring Festival, National Day) can push the next working day a week and more away.
 const dueSoonHorizonMs = 12 * 86_400_000;
@@ -127,7 +119,7 @@ export async function summarizeDay(
   now: Date,
   options: SummarizeOptions = {},
 ): Promise<DailySummaryView> {
-  if (!isSummaryDate(date)) throw new SummaryDateError(date);
+  if (!isIsoDate(date)) throw new SummaryDateError(date);
   const plan = await deps.plans.readPlan(slug);
   const loadedAt = await deps.summaries.planLoadedAt(slug);
   if (!plan || !loadedAt) throw new UnknownPlanError(slug);
@@ -202,7 +194,7 @@ export async function recomputeSummaries(
   fromDate?: string,
   toDate?: string,
 ): Promise<RecomputeResult> {
-  for (const d of [fromDate, toDate]) if (d !== undefined && !isSummaryDate(d)) throw new SummaryDateError(d);
+  for (const d of [fromDate, toDate]) if (d !== undefined && !isIsoDate(d)) throw new SummaryDateError(d);
   const plan = await deps.plans.readPlan(slug);
   if (!plan) throw new UnknownPlanError(slug);
   const tz = plan.timezone;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../config.js';
 import { formatPath, resolvePlan } from '../core/plan.js';
 import { planSpec } from '../core/plan-spec.js';
-import { toZonedIso, zonedDate } from '../core/time.js';
+import { toZonedIso, zonedDate, zonedInstant } from '../core/time.js';
 import { createProcessClock } from '../clock.js';
 import { loadPlan } from '../app/load-plan.js';
 import { toPlanJson } from '../app/plan-json.js';
@@ -36,6 +36,10 @@ const usage = `用法 / usage: duban <command> [options]
   units [--json]                      units with their chats and contacts
   status <slug> [--at ISO] [--json]   who has reported what, as of a time
   tick [--at ISO] [--json]            do what the scheduler would do at a time
+  summary [<slug>] [--date YYYY-MM-DD] [--json]
+                                      the daily summary (日报) of a day
+  summary recompute [<slug>] [--date YYYY-MM-DD]
+                                      rebuild the daily summaries from the reports
   calendar check [--year YYYY]        which years the working calendar (工作日历) knows
   serve                               run the bot (same as npm start)
 
@@ -55,6 +59,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out: { type: 'string' },
         directory: { type: 'string' },
         year: { type: 'string' },
+        date: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -197,6 +202,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
 
+    if (command === 'summary') {
+      const recompute = sub === 'recompute';
+      const slug = recompute ? arg : sub;
+      const { summaryCommand } = await import('./summary-command.js');
+      const { planCalendarWarning } = await import('../app/calendar-coverage.js');
+      // The warning a summary carries is about the days after it, not about today.
+      const plan = slug ? await rt.store.readPlan(slug) : (await rt.store.listPlans()).length === 1 ? await rt.store.readPlan((await rt.store.listPlans())[0]!.slug) : undefined;
+      const warnings = (date: string) => {
+        const w = plan && planCalendarWarning(plan, rt.calendar, zonedInstant(date, '18:00', plan.timezone));
+        return w ? [w.zh] : [];
+      };
+      io.out(
+        await summaryCommand(
+          { slug, date: values.date, json: values.json, recompute },
+          { plans: rt.store, summaries: rt.summaries, calendar: rt.calendar, clock: rt.clock, warnings },
+        ),
+      );
+      return 0;
+    }
+
     if (command === 'tick') {
       const when = at ?? rt.clock.now();
       const result = await runTick(rt.tick, when, `cli:${process.pid}`);
@@ -251,15 +276,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function fail(e: unknown, io: CliIo): number {
+  const name = e instanceof Error ? e.name : '';
   if (e instanceof PlanFileError) {
     for (const p of e.problems) io.err(p);
     return 1;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || (e instanceof Error && name === 'SummaryUsageError')) {
     io.err(`usage: ${e.message}`);
     return 2;
   }
-  if (e instanceof ConfigError || e instanceof UnknownPlanError || e instanceof CliInputError) {
+  if (e instanceof ConfigError || e instanceof UnknownPlanError || e instanceof CliInputError || (e instanceof Error && name === 'SummaryDateError')) {
     io.err(`duban: ${e.message}`);
     return 1;
   }

@@ -3,8 +3,8 @@
 import { zh } from '../core/texts.js';
 import type { Clock } from '../core/time.js';
 import { toZonedIso, zonedDate } from '../core/time.js';
+import { isIsoDate } from '../core/workdays.js';
 import {
-  isSummaryDate,
   recomputeSummaries,
   SummaryDateError,
   summarizeDay,
@@ -38,7 +38,7 @@ export class SummaryUsageError extends Error {
 }
 
 export async function summaryCommand(args: SummaryCommandArgs, deps: SummaryCommandDeps): Promise<string> {
-  if (args.date !== undefined && !isSummaryDate(args.date)) throw new SummaryDateError(args.date);
+  if (args.date !== undefined && !isIsoDate(args.date)) throw new SummaryDateError(args.date);
   const slug = await pickPlan(args.slug, deps);
   const now = deps.clock.now();
 
@@ -93,7 +93,8 @@ export function formatSummary(view: DailySummaryView): string {
     '',
     formatTable(
       [c.unit, c.expected, c.submitted, c.onTime, c.late, c.overdue, c.meanPercent],
-      view.units.map((u) => [u.name, u.expected, u.submitted, u.onTime, u.late, u.overdue, percent(u.meanPercent)]),
+      // Units with nothing open yet (lead departments before their round) would be rows of zeros.
+      view.units.filter((u) => u.expected > 0).map((u) => [u.name, u.expected, u.submitted, u.onTime, u.late, u.overdue, percent(u.meanPercent)]),
     ),
     '',
     formatTable(

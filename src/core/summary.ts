@@ -24,8 +24,9 @@ import { addDays, zonedInstant } from './time.js';
  *
  * Incremental step (applyChanges). An assignment's contribution at a cut is a function of
  * its opening and deadline and of the reports and reviews known by the cut. Between a base
- * cut (at₀, known₀) and a later one (at₁, known₁) it can change only if it opened or fell due
- * in (at₀, at₁], or got a report or review in (known₀, known₁]. So: start from the base rows,
+ * cut (at₀, known₀) and a later one (at₁, known₁) it can change only if it opened in (at₀, at₁],
+ * its deadline passed in [at₀, at₁) (it turns overdue just after the deadline), or it got a
+ * report or review in (known₀, known₁]. So: start from the base rows,
  * and for just those assignments subtract their contribution at the base cut and add it at
  * the new one. Percent sums are exact integers (round(mean × submitted)), so a stored mean
  * restores them. A unit's latest indicator value changes only through a report in

@@ -7,6 +7,9 @@ import { loadPlan } from '../app/load-plan.js';
 import type { EventStore, LoopStore, OutboxStore, PlanStore } from '../app/ports.js';
 import type { CardDeps } from '../app/report-cards.js';
 import type { TickDeps } from '../app/run-tick.js';
+import { dailySummaryMessages } from '../app/daily-summary-messages.js';
+import type { SummaryStore } from '../app/daily-summary.js';
+import { createSummaryStore } from '../storage/summary-store.js';
 import { loadChinaCalendar, type ChinaCalendar } from '../calendar/china.js';
 import { createEventStore, createLoopStore, createOutboxStore } from '../storage/loop-store.js';
 import { migrateDatabase, openDatabase, type Database } from '../storage/database.js';
@@ -28,6 +31,7 @@ export interface Runtime {
   /** The dependencies of the card and tick use cases. */
   cards: CardDeps;
   tick: TickDeps;
+  summaries: SummaryStore;
   close(): void;
 }
 
@@ -49,12 +53,20 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
   const loop = createLoopStore(database);
   const outbox = createOutboxStore(database);
   const events = createEventStore(database);
+  const summaries = createSummaryStore(database);
   // A broken db/calendar.yaml stops the start with file:path: reason, like a broken plan.
   const calendar = loadChinaCalendar();
   return {
     config, clock, database, store, loop, outbox, events, calendar,
     cards: { plans: store, loop, outbox, calendar },
-    tick: { plans: store, loop, outbox, calendar },
+    tick: {
+      plans: store,
+      loop,
+      outbox,
+      calendar,
+      dailySummary: (slug, date, at) => dailySummaryMessages({ plans: store, summaries, calendar }, slug, date, at),
+    },
+    summaries,
     close: () => database.close(),
   };
 }

@@ -140,6 +140,30 @@ describe('the duban command', () => {
     expect(duban(['tick', '--at', '2020-10-22T09:00:00+08:00', '--json'], env).json().opened).toEqual([]);
   });
 
+  it('summary prints the daily summary of a day, and recompute rebuilds it to the same numbers', () => {
+    const env = { DATABASE_URL: dbUrl() };
+    const day = duban(['summary', seedSlug, '--date', '2020-11-06', '--json'], env);
+    expect(day.stderr).toBe('');
+    const view = day.json();
+    expect(view).toMatchObject({ date: '2020-11-06', totals: { expected: 150, submitted: 0, overdue: 130 } });
+    expect(view.overdue[0]).toMatchObject({ unitCode: 'longyang' });
+    expect(duban(['summary', 'recompute', seedSlug, '--date', '2020-11-06'], env).stdout).toMatch(/^recomputed baoshan-2020-public-service-quality: 2020-11-06/);
+    expect(duban(['summary', seedSlug, '--date', '2020-11-06', '--json'], env).json().totals).toEqual(view.totals);
+    const text = duban(['summary', seedSlug, '--date', '2020-11-06'], env).stdout;
+    expect(text).toMatch(/^【日报】11月6日（周五）/);
+    expect(text).toContain('应报 150 · 已报 0 · 逾期 130');
+    const bad = duban(['summary', seedSlug, '--date', '2020-13-01'], env);
+    expect([bad.code, bad.stderr.trim()]).toEqual([1, 'duban: "2020-13-01" is not a date like 2020-11-04']);
+  });
+
+  it('calendar check says which years the working calendar knows', () => {
+    const r = duban(['calendar', 'check', '--year', '2020'], { DATABASE_URL: dbUrl() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^working calendar \(工作日历\): chinese-days/);
+    expect(r.stdout).toContain('国庆节');
+    expect(duban(['calendar', 'check', '--year', '2031'], { DATABASE_URL: dbUrl() }).code).toBe(1);
+  });
+
   it('bad arguments get a one-line reason and a non-zero exit', () => {
     const env = { DATABASE_URL: dbUrl() };
     const cases: [string[], number, RegExp][] = [
