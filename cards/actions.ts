@@ -1,7 +1,10 @@
 // The card actions duban's buttons and selects emit, defined once: the builders put these
 // values on components, and the callback handler parses them back with parseCardAction.
 import { z } from 'zod';
+import { exportFormats, type ExportFormat } from '../src/core/questions.js';
 import type { JsonValue } from './types.js';
+
+export { exportFormats };
 
 /** Bumped when the value shape changes; a card carrying another version is stale. */
 export const cardActionVersion = 1;
@@ -11,6 +14,9 @@ export const cardActionNames = {
   reportPick: 'report.pick',
   reviewAccept: 'review.accept',
   reviewReturn: 'review.return',
+  queryOverdue: 'query.overdue',
+  queryExport: 'query.export',
+  remindUnit: 'remind.unit',
 } as const;
 export type CardActionName = (typeof cardActionNames)[keyof typeof cardActionNames];
 
@@ -33,6 +39,10 @@ export const cardAction = z.discriminatedUnion('a', [
   reportScope.extend({ a: z.literal(cardActionNames.reportPick), v: version, task: z.string().min(1) }),
   z.object({ a: z.literal(cardActionNames.reviewAccept), v: version, assignment: z.number().int().positive() }),
   z.object({ a: z.literal(cardActionNames.reviewReturn), v: version, assignment: z.number().int().positive() }),
+  // The answer cards' buttons: [谁没报] and [导出] on the overview, [催办] per unit on the overdue list.
+  z.object({ a: z.literal(cardActionNames.queryOverdue), v: version, plan: z.string().min(1) }),
+  z.object({ a: z.literal(cardActionNames.queryExport), v: version, plan: z.string().min(1), format: z.enum(exportFormats) }),
+  z.object({ a: z.literal(cardActionNames.remindUnit), v: version, plan: z.string().min(1), unit: z.string().min(1) }),
 ]);
 export type CardAction = z.infer<typeof cardAction>;
 
@@ -57,6 +67,21 @@ export function reportPickValue(scope: ReportScope): CallbackValue {
 export function reviewValue(decision: 'accept' | 'return', assignment: number): CallbackValue {
   const a = decision === 'accept' ? cardActionNames.reviewAccept : cardActionNames.reviewReturn;
   return { a, assignment, v: cardActionVersion };
+}
+
+/** [谁没报] on the overview: answers with the overdue list of the plan. */
+export function queryOverdueValue(plan: string): CallbackValue {
+  return { a: cardActionNames.queryOverdue, plan, v: cardActionVersion };
+}
+
+/** [导出]: sends the plan's export file to the chat the card is in. */
+export function queryExportValue(plan: string, format: ExportFormat = 'xlsx'): CallbackValue {
+  return { a: cardActionNames.queryExport, plan, format, v: cardActionVersion };
+}
+
+/** [催办] on the overdue list: an immediate reminder to that unit (leaders and admins only, once an hour). */
+export function remindUnitValue(plan: string, unit: string): CallbackValue {
+  return { a: cardActionNames.remindUnit, plan, unit, v: cardActionVersion };
 }
 
 /**

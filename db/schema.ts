@@ -16,6 +16,8 @@ export const plans = sqliteTable('plans', {
   issuedOn: text('issued_on').notNull(),
   timezone: text('timezone').notNull(),
   officeUnitId: integer('office_unit_id').references(() => units.id),
+  /** The scheduler's settings for this plan (PlanSchedule); defaults when absent. */
+  schedule: text('schedule', { mode: 'json' }),
   sourceText: text('source_text'),
   /** The plan file as loaded (JSON of the validated spec), for audit and re-export. */
   spec: text('spec', { mode: 'json' }).notNull(),

@@ -8,11 +8,11 @@ import { checkCalendarCoverage, type CoverageWarning, type CoveredCalendar } fro
 /** Looks ahead so the warning comes in December, before 1 January is taken for a workday. */
 const lookAheadDays = 45;
 
-export function planCalendarWarning(plan: Plan, calendar: Pick<CoveredCalendar, 'isCovered'>, now: Date): CoverageWarning | undefined {
+export function planCalendarWarning(plan: Plan, calendar: CoveredCalendar, now: Date): CoverageWarning | undefined {
   const today = zonedDate(now, plan.timezone);
   const dates = [today, addDays(today, lookAheadDays)];
   for (const round of plan.rounds) {
-    for (const p of roundPeriods(round, plan.timezone)) {
+    for (const p of roundPeriods(round, plan.timezone, calendar)) {
       const due = zonedDate(p.dueAt, plan.timezone);
       // Past deadlines need no more reminders.
       if (due >= today) dates.push(zonedDate(p.opensAt, plan.timezone), due);

@@ -7,7 +7,7 @@ import type { OutboundMessage } from './ports.js';
 import type { CoveredCalendar } from '../core/workdays.js';
 
 export async function dailySummaryMessages(
-  deps: DailySummaryDeps & { calendar: DailySummaryDeps['calendar'] & Pick<CoveredCalendar, 'isCovered'> },
+  deps: DailySummaryDeps & { calendar: CoveredCalendar },
   slug: string,
   date: string,
   at: Date,

@@ -158,9 +158,9 @@ async function queueOwedCards(deps: BotDeps, unit: StoredUnit, now: Date): Promi
   for (const { slug } of await deps.plans.listPlans()) {
     const plan = await deps.plans.readPlan(slug);
     if (!plan) continue;
-    const facts = (await deps.plans.assignmentFacts(slug)).filter((f) => f.unitCode === unit.code);
+    const facts = await deps.plans.assignmentFacts(slug, { unitCode: unit.code });
     // Periods still reportable on time; what is already overdue is chased by the reminders.
-    const owed = openPeriods(plan, now).filter(({ roundKey, period }) =>
+    const owed = openPeriods(plan, now, deps.calendar).filter(({ roundKey, period }) =>
       facts.some((f) => f.roundKey === roundKey && f.period === period && ['pending', 'returned'].includes(statusAt(f, now))),
     );
     await queueReportCards(deps, owed.map((p) => ({ planSlug: slug, ...p, unitCode: unit.code })), now);

@@ -4,6 +4,8 @@ import type { Clock } from '../core/time.js';
 import { resolvePlan, type Plan, type SpecIssue } from '../core/plan.js';
 import type { DirectorySpec, PlanSpec } from '../core/plan-spec.js';
 import type { PlanStore, SavePlanResult } from './ports.js';
+import { expandAssignments } from '../core/schedule.js';
+import type { WorkCalendar } from '../core/workdays.js';
 
 export interface LoadPlanInput {
   spec: PlanSpec;
@@ -15,7 +17,8 @@ export type LoadPlanResult =
   | { ok: true; plan: Plan; saved: SavePlanResult }
   | { ok: false; issues: SpecIssue[] };
 
-export async function loadPlan(store: PlanStore, input: LoadPlanInput, clock: Clock): Promise<LoadPlanResult> {
+/** `calendar` rolls deadlines on holidays over for rounds that ask for it (顺延). */
+export async function loadPlan(store: PlanStore, input: LoadPlanInput, clock: Clock, calendar?: WorkCalendar): Promise<LoadPlanResult> {
   const at = clock.now();
   // A plan resolves against its own directory (so 各县… means its counties), or against
   // every unit already known when it names none. Nothing is written unless it resolves.
@@ -24,6 +27,6 @@ export async function loadPlan(store: PlanStore, input: LoadPlanInput, clock: Cl
   const resolved = resolvePlan(input.spec, units);
   if (!resolved.ok) return resolved;
   if (incoming.length) await store.upsertUnits(incoming, at);
-  const saved = await store.savePlan(resolved.value, input.spec, input.sourceText, at);
+  const saved = await store.savePlan(resolved.value, input.spec, input.sourceText, at, expandAssignments(resolved.value, calendar));
   return { ok: true, plan: resolved.value, saved };
 }

@@ -3,10 +3,11 @@
 // comment right above the value it concerns (or at the top when it has no place).
 import { Document, isMap, isScalar, isSeq, visit, type Node } from 'yaml';
 import type { NoticeImport, NoticeTodo, TodoPath } from '../core/notice-import.js';
+import { defaultScheduleSpec } from '../core/plan-spec.js';
 
 type Plain = Record<string, unknown>;
 
-const planOrder = ['slug', 'title', 'issuer', 'issuedOn', 'timezone', 'directory', 'office', 'source', 'leadingGroup', 'rounds', 'tasks'];
+const planOrder = ['slug', 'title', 'issuer', 'issuedOn', 'timezone', 'directory', 'office', 'source', 'schedule', 'leadingGroup', 'rounds', 'tasks'];
 const taskOrder = ['number', 'short', 'title', 'body', 'lead', 'cooperating', 'responsible', 'indicators', 'subtasks'];
 const roundOrder = ['key', 'name', 'reporter', 'recipient', 'tasks', 'opensAt', 'dueAt', 'recurrence', 'until', 'reminders', 'rollover'];
 const memberOrder = ['role', 'name', 'title', 'unit', 'openId'];
@@ -25,7 +26,10 @@ export function toPlanYaml(result: NoticeImport): string {
   const flagged = new Set<string>();
   for (const t of result.todos) for (let i = 1; i <= t.path.length; i++) flagged.add(key(t.path.slice(0, i)));
 
-  const doc = new Document(ordered(result.plan, [], flagged));
+  // The default schedule says nothing an office needs to see; a changed one is written out.
+  const { schedule, ...rest } = result.plan;
+  const plan = JSON.stringify(schedule) === JSON.stringify(defaultScheduleSpec) ? rest : result.plan;
+  const doc = new Document(ordered(plan, [], flagged));
   setFlowStyles(doc.contents, [], flagged);
   // 09:00 is a string to YAML 1.2 but a number (sexagesimal) to YAML 1.1 readers: quote it.
   visit(doc, {

@@ -1,5 +1,6 @@
 // The interfaces use cases need from storage (and, later, from Lark). Adapters implement them.
 import type { Plan, PlanUnit } from '../core/plan.js';
+import type { AssignmentKey } from '../core/schedule.js';
 import type { ContactRole, UnitSpec } from '../core/plan-spec.js';
 
 export interface StoredContact {
@@ -45,10 +46,12 @@ export interface ScheduledAction {
 export interface PlanStore {
   listUnits(): Promise<StoredUnit[]>;
   upsertUnits(units: readonly UnitSpec[], at: Date): Promise<void>;
-  savePlan(plan: Plan, spec: unknown, sourceText: string | undefined, at: Date): Promise<SavePlanResult>;
+  /** Saves a plan and exactly these assignments; the rest of the plan's are retired. */
+  savePlan(plan: Plan, spec: unknown, sourceText: string | undefined, at: Date, assignments: readonly AssignmentKey[]): Promise<SavePlanResult>;
   listPlans(): Promise<{ slug: string; title: string; tasks: number }[]>;
   readPlan(slug: string): Promise<Plan | undefined>;
-  assignmentFacts(slug: string): Promise<AssignmentFact[]>;
+  /** The plan's expected reports with their versions and reviews; `only` narrows to a round period and unit. */
+  assignmentFacts(slug: string, only?: { roundKey?: string; period?: string; unitCode?: string }): Promise<AssignmentFact[]>;
   /** Claims actions for this process; returns the keys it won (another process may hold the rest). */
   claimActions(actions: readonly ScheduledAction[], by: string, at: Date): Promise<string[]>;
   claimedKeys(slug: string, kind: string): Promise<Set<string>>;

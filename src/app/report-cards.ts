@@ -36,9 +36,7 @@ export async function loadCardContext(deps: CardDeps, target: CardTarget): Promi
   if (!plan || !round) return undefined;
   const unit = (await deps.plans.listUnits()).find((u) => u.code === target.unitCode);
   if (!unit) return undefined;
-  const facts = (await deps.plans.assignmentFacts(plan.slug)).filter(
-    (f) => f.roundKey === round.key && f.period === target.period && f.unitCode === unit.code,
-  );
+  const facts = await deps.plans.assignmentFacts(plan.slug, { roundKey: round.key, period: target.period, unitCode: unit.code });
   const numbers = new Set(facts.map((f) => f.taskNumber));
   return { plan, round, unit, facts, tasks: plan.tasks.filter((t) => numbers.has(t.number)) };
 }
@@ -136,9 +134,9 @@ export async function queueReportCards(deps: CardDeps, targets: readonly CardTar
 }
 
 /** The periods of a plan that are open at `now` (opened and not yet past their round's end). */
-export function openPeriods(plan: Plan, now: Date): { roundKey: string; period: string }[] {
+export function openPeriods(plan: Plan, now: Date, calendar?: WorkCalendar): { roundKey: string; period: string }[] {
   return plan.rounds.flatMap((r) =>
-    roundPeriods(r, plan.timezone)
+    roundPeriods(r, plan.timezone, calendar)
       .filter((p) => p.opensAt.getTime() <= now.getTime())
       .map((p) => ({ roundKey: r.key, period: p.period })),
   );

@@ -10,9 +10,6 @@ import type { OutboundMessage } from './ports.js';
 import { queueReportCards, type CardDeps } from './report-cards.js';
 import { messagesFor } from './scheduled-messages.js';
 
-/** A period that opened longer ago than this (downtime) is opened without a card burst. */
-export const catchUpWindowMs = 24 * 3600_000;
-
 export interface TickDeps extends CardDeps {
   /** Builds (and stores) the daily summary of a plan for a date; returns its messages. */
   dailySummary?: ((slug: string, date: string, at: Date) => Promise<OutboundMessage[]>) | undefined;
@@ -43,11 +40,12 @@ export async function runTick(deps: TickDeps, at: Date, instance: string): Promi
     // Round periods whose time has come: cards first, then the record that it opened. Cards
     // wait for a working morning; one that opened long before that (downtime) goes without.
     const opened = await store.claimedKeys(slug, 'round.open');
-    const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))));
+    const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))), deps.calendar);
     for (const p of candidates) {
-      const sendable = cardsSendableFrom(p.opensAt, plan.timezone, deps.calendar, deps.settings);
-      const late = at.getTime() - sendable.getTime() > catchUpWindowMs;
-      if (!late && !isSendingTime(at, plan.timezone, deps.calendar, deps.settings)) continue;
+      const settings = deps.settings ?? plan.schedule;
+      const sendable = cardsSendableFrom(p.opensAt, plan.timezone, deps.calendar, settings);
+      const late = at.getTime() - sendable.getTime() > settings.catchUpMs;
+      if (!late && !isSendingTime(at, plan.timezone, deps.calendar, settings)) continue;
       if (!late) {
         const reporters = [...new Set(facts.filter((f) => f.roundKey === p.roundKey && f.period === p.period).map((f) => f.unitCode))];
         const queued = await queueReportCards(deps, reporters.map((unitCode) => ({ planSlug: slug, roundKey: p.roundKey, period: p.period, unitCode })), at);

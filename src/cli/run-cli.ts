@@ -125,7 +125,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'plan' && sub === 'load') {
       if (!arg) throw new UsageError('duban plan load <plan.yaml>');
       const files = readPlanFile(arg);
-      const result = await loadPlan(rt.store, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, rt.clock);
+      const result = await loadPlan(rt.store, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, rt.clock, rt.calendar);
       if (!result.ok) throw new PlanFileError(result.issues.map((i) => `${arg}:${formatPath(i.path)}: ${i.message}`));
       print(
         { slug: result.plan.slug, tasks: result.plan.tasks.length, rounds: result.plan.rounds.length, ...result.saved },

@@ -13,6 +13,7 @@ import {
   type RoundSpec,
   type SubtaskSpec,
   type TaskSpec,
+  defaultScheduleSpec,
 } from './plan-spec.js';
 import { addDays, toZonedIso, zonedInstant } from './time.js';
 import { createUnitIndex, normalizeName, type UnitRef } from './units.js';
@@ -397,6 +398,7 @@ export function importNotice(text: string, options: ImportNoticeOptions = {}): N
     issuedOn: header.issuedOn ?? '2000-01-01',
     timezone,
     office: office.name,
+    schedule: defaultScheduleSpec,
     leadingGroup,
     tasks,
     rounds: rounds.rounds,

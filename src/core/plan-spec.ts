@@ -127,6 +127,18 @@ export const roundSpec = z
   });
 export type RoundSpec = z.infer<typeof roundSpec>;
 
+/** When the scheduler speaks, for the whole plan (rounds add their own reminder days). */
+export const scheduleSpec = z.strictObject({
+  pingAt: clockTime.default('09:00'),
+  summaryAt: clockTime.default('18:00'),
+  quietHours: z.strictObject({ from: clockTime, to: clockTime }).default({ from: '08:30', to: '18:30' }),
+  /** A missed reminder or summary older than this is not sent late. */
+  catchUpHours: z.number().min(0).max(168).default(24),
+  flagAfterWorkdays: z.number().int().min(1).max(60).default(3),
+});
+export type ScheduleSpec = z.infer<typeof scheduleSpec>;
+export const defaultScheduleSpec: ScheduleSpec = { pingAt: '09:00', summaryAt: '18:00', quietHours: { from: '08:30', to: '18:30' }, catchUpHours: 24, flagAfterWorkdays: 3 };
+
 export const memberSpec = z.strictObject({
   role: nonEmpty, // 组长 / 副组长 / 成员
   name: nonEmpty,
@@ -148,6 +160,7 @@ export const planSpec = z.strictObject({
   leadingGroup: z.array(memberSpec).default([]),
   tasks: z.array(taskSpec).min(1, 'a plan needs at least one task'),
   rounds: z.array(roundSpec).default([]),
+  schedule: scheduleSpec.default(defaultScheduleSpec),
   source: z.string().optional(),
 });
 export type PlanSpec = z.infer<typeof planSpec>;

@@ -65,6 +65,25 @@ export interface Member {
   openId?: string | undefined;
 }
 
+/** When the scheduler speaks (plan-wide; rounds carry their own reminder days). */
+export interface PlanSchedule {
+  pingAt: string;
+  summaryAt: string;
+  quietBefore: string;
+  quietAfter: string;
+  catchUpMs: number;
+  flagAfterWorkdays: number;
+}
+
+export const defaultSchedule: PlanSchedule = {
+  pingAt: '09:00',
+  summaryAt: '18:00',
+  quietBefore: '08:30',
+  quietAfter: '18:30',
+  catchUpMs: 24 * 3600_000,
+  flagAfterWorkdays: 3,
+};
+
 export interface Plan {
   slug: string;
   title: string;
@@ -75,6 +94,7 @@ export interface Plan {
   leadingGroup: Member[];
   tasks: Task[];
   rounds: Round[];
+  schedule: PlanSchedule;
   source?: string | undefined;
 }
 
@@ -220,6 +240,14 @@ export function resolvePlan(spec: PlanSpec, units: readonly PlanUnit[]): Resolve
       leadingGroup,
       tasks,
       rounds,
+      schedule: {
+        pingAt: spec.schedule.pingAt,
+        summaryAt: spec.schedule.summaryAt,
+        quietBefore: spec.schedule.quietHours.from,
+        quietAfter: spec.schedule.quietHours.to,
+        catchUpMs: spec.schedule.catchUpHours * 3600_000,
+        flagAfterWorkdays: spec.schedule.flagAfterWorkdays,
+      },
       source: spec.source,
     },
   };

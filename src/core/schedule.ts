@@ -1,7 +1,8 @@
 // Rounds into periods, and periods into assignments: one expected report per
 // (round, period, task, reporting unit).
 import type { Plan, Round, Task } from './plan.js';
-import { addMonthsZoned, addWeeks, zonedDate, zonedParts } from './time.js';
+import { addMonthsZoned, addWeeks, zonedDate, zonedInstant, zonedParts } from './time.js';
+import { workdayOnOrAfter, type WorkCalendar } from './workdays.js';
 
 export interface RoundPeriod {
   roundKey: string;
@@ -23,9 +24,23 @@ export interface AssignmentKey {
 // A runaway recurrence (a typo in `until`) must not expand into millions of rows.
 const maxPeriods = 520;
 
-export function roundPeriods(round: Round, timeZone: string): RoundPeriod[] {
+/** A deadline on a holiday moves to the same time on the next workday (顺延). */
+export function rollOver(dueAt: Date, timeZone: string, calendar: WorkCalendar): Date {
+  const day = zonedDate(dueAt, timeZone);
+  const next = workdayOnOrAfter(day, calendar);
+  if (next === day) return dueAt;
+  const p = zonedParts(dueAt, timeZone);
+  return zonedInstant(next, `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`, timeZone);
+}
+
+/**
+ * The periods of a round. With a calendar, a round marked `rollover` has each deadline that
+ * falls on a holiday moved to the next workday; without one, deadlines are as written.
+ */
+export function roundPeriods(round: Round, timeZone: string, calendar?: WorkCalendar): RoundPeriod[] {
+  const due = (d: Date) => (calendar && round.rollover ? rollOver(d, timeZone, calendar) : d);
   if (round.recurrence === null) {
-    return [{ roundKey: round.key, period: '', opensAt: round.opensAt, dueAt: round.dueAt }];
+    return [{ roundKey: round.key, period: '', opensAt: round.opensAt, dueAt: due(round.dueAt) }];
   }
   const periods: RoundPeriod[] = [];
   for (let k = 0; k < maxPeriods; k++) {
@@ -36,7 +51,7 @@ export function roundPeriods(round: Round, timeZone: string): RoundPeriod[] {
     if (round.until && opensOn > round.until) break;
     const p = zonedParts(opensAt, timeZone);
     const period = round.recurrence === 'monthly' ? `${p.year}-${String(p.month).padStart(2, '0')}` : opensOn;
-    periods.push({ roundKey: round.key, period, opensAt, dueAt });
+    periods.push({ roundKey: round.key, period, opensAt, dueAt: due(dueAt) });
   }
   return periods;
 }
@@ -51,11 +66,11 @@ export function recipientsOf(round: Round, task: Task, officeCode: string): stri
   return round.recipient === 'office' ? [officeCode] : task.lead;
 }
 
-export function expandAssignments(plan: Plan): AssignmentKey[] {
+export function expandAssignments(plan: Plan, calendar?: WorkCalendar): AssignmentKey[] {
   const byNumber = new Map(plan.tasks.map((t) => [t.number, t]));
   const out: AssignmentKey[] = [];
   for (const round of plan.rounds) {
-    const periods = roundPeriods(round, plan.timezone);
+    const periods = roundPeriods(round, plan.timezone, calendar);
     for (const number of round.tasks) {
       const task = byNumber.get(number);
       if (!task) continue;
@@ -70,9 +85,9 @@ export function expandAssignments(plan: Plan): AssignmentKey[] {
 }
 
 /** Periods whose opening time has come by `at`, and that were not yet marked opened. */
-export function periodsOpeningBy(plan: Plan, at: Date, alreadyOpened: ReadonlySet<string>): RoundPeriod[] {
+export function periodsOpeningBy(plan: Plan, at: Date, alreadyOpened: ReadonlySet<string>, calendar?: WorkCalendar): RoundPeriod[] {
   return plan.rounds
-    .flatMap((r) => roundPeriods(r, plan.timezone))
+    .flatMap((r) => roundPeriods(r, plan.timezone, calendar))
     .filter((p) => p.opensAt.getTime() <= at.getTime() && !alreadyOpened.has(periodId(p)));
 }
 

@@ -1,34 +1,15 @@
 // What the scheduler must do at a time T, as a pure function: reminders before deadlines,
 // overdue pings and escalations after them, the daily summary — each with a stable key, so
 // a tick run twice, late, or in two processes at once does each thing once.
-import type { Plan, Round } from './plan.js';
+import { defaultSchedule, type Plan, type PlanSchedule, type Round } from './plan.js';
 import { periodId, roundPeriods } from './schedule.js';
 import { statusAt, type AssignmentStatus, type StatusInput } from './status.js';
 import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
 import { workdayOnOrAfter, workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
 
-export interface SchedulerSettings {
-  /** When overdue pings and escalations go out, on workdays. */
-  pingAt: string;
-  /** When the daily summary goes to the office, on workdays. */
-  summaryAt: string;
-  /** Messages go out only between these wall-clock times. */
-  quietBefore: string;
-  quietAfter: string;
-  /** A missed action older than this is not sent late. */
-  catchUpMs: number;
-  /** Units overdue this many workdays or more are flagged to the office. */
-  flagAfterWorkdays: number;
-}
-
-export const defaultSchedulerSettings: SchedulerSettings = {
-  pingAt: '09:00',
-  summaryAt: '18:00',
-  quietBefore: '08:30',
-  quietAfter: '18:30',
-  catchUpMs: 24 * 3600_000,
-  flagAfterWorkdays: 3,
-};
+/** The plan's schedule settings: ping and summary times, quiet hours, catch-up window. */
+export type SchedulerSettings = PlanSchedule;
+export const defaultSchedulerSettings: SchedulerSettings = defaultSchedule;
 
 export interface ScheduleFact extends StatusInput {
   roundKey: string;
@@ -118,7 +99,7 @@ export function isSendingTime(at: Date, timeZone: string, calendar: WorkCalendar
 
 export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
   const { plan, facts, at, calendar } = input;
-  const settings = input.settings ?? defaultSchedulerSettings;
+  const settings = input.settings ?? plan.schedule ?? defaultSchedulerSettings;
   const tz = plan.timezone;
   const today = zonedDate(at, tz);
   const p = zonedParts(at, tz);
@@ -132,7 +113,7 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
   const rounds = new Map(plan.rounds.map((r) => [r.key, r]));
   const openPeriods = new Map<string, { round: Round; opensAt: Date; dueAt: Date; period: string }>();
   for (const round of plan.rounds) {
-    for (const period of roundPeriods(round, tz)) {
+    for (const period of roundPeriods(round, tz, calendar)) {
       if (period.opensAt.getTime() <= at.getTime()) openPeriods.set(periodId(period), { round, ...period });
     }
   }

@@ -428,6 +428,319 @@ export const zh = {
       meanPercent: '平均进度',
     },
   },
+
+  // ── exports: the 台账 (xlsx), the 明细 (CSV) and the 工作开展情况汇报 draft (docx) ──
+  exportFile: {
+    /** The second part of a file name: 保山市…行动方案-台账-20201106.xlsx */
+    kinds: { xlsx: '台账', csv: '明细', docx: '工作开展情况汇报' },
+    sheets: { summary: '汇总', byTask: '按任务', byUnit: '按单位', detail: '明细', indicators: '指标' },
+    columns: {
+      date: '日期',
+      scope: '范围',
+      unit: '单位',
+      unitKind: '类别',
+      task: '任务',
+      taskTitle: '名称',
+      lead: '牵头单位',
+      expected: '应报',
+      submitted: '已报',
+      onTime: '按时',
+      late: '迟报',
+      overdue: '逾期',
+      pending: '待报',
+      returned: '已退回',
+      accepted: '已采纳',
+      meanPercent: '平均进度(%)',
+      onTimeRate: '按时率(%)',
+      round: '轮次',
+      period: '周期',
+      version: '版本',
+      progress: fieldLabels.progress,
+      percent: fieldLabels.percent,
+      narrative: fieldLabels.narrative,
+      problems: fieldLabels.problems,
+      nextSteps: fieldLabels.nextSteps,
+      submittedBy: '填报人',
+      submittedAt: '填报时间',
+      dueAt: '截止时间',
+      timeliness: '是否按时',
+      review: '审核',
+      reviewComment: '审核意见',
+      indicator: '指标',
+      target: '目标',
+      targetDue: '目标期限',
+      reporter: '填报单位',
+      value: '填报值',
+      measure: '计量单位',
+      met: '是否达标',
+    },
+    /** 任务十二 政务服务进驻率(%) — an indicator's column in the 明细. */
+    indicatorColumn(taskNumber: string, name: string, unit: string): string {
+      return `${taskName(taskNumber)} ${name}${unit ? `(${unit})` : ''}`;
+    },
+    /** '' for a one-off round; 2020年10月 (monthly); 2020年10月12日起 (weekly). */
+    period(period: string): string {
+      const month = /^(\d{4})-(\d{2})$/.exec(period);
+      if (month) return `${month[1]}年${Number(month[2])}月`;
+      const week = /^(\d{4})-(\d{2})-(\d{2})$/.exec(period);
+      if (week) return `${week[1]}年${Number(week[2])}月${Number(week[3])}日起`;
+      return period;
+    },
+    unitKinds: { office: '办公室', department: '市直部门', county: '县(市、区)', park: '园区' } as Record<string, string>,
+    planScope: '全市',
+    total: '合计',
+    average: '各单位平均',
+    onTime: '按时',
+    late: '逾期',
+    review: { accept: '已采纳', return: '已退回' },
+    met: '达标',
+    notMet: '未达标',
+    notReported: '未填报',
+
+    /** The docx draft: one part per round period, by task, each unit's latest report. */
+    draft: {
+      /** 保山市公共服务质量改进提升行动方案工作开展情况汇报 */
+      title(planTitle: string): string {
+        return `${planTitle}工作开展情况汇报`;
+      },
+      /** （第1轮 各县(市、区)、各园区报牵头部门 · 截止 11月5日（周四）18:00） */
+      roundLine(roundLabel: string, dueAt: Date, timeZone: string): string {
+        return `（${roundLabel} · 截止 ${zh.dateTime(dueAt, timeZone)}）`;
+      },
+      /** Says what the file is: the office edits it before it goes anywhere. */
+      note(at: Date, timeZone: string): string {
+        return `草稿：由督办系统根据各单位报送内容于${zh.dateTime(at, timeZone)}汇总生成，请办公室核实、修改后使用。`;
+      },
+      /** 本轮应报 84 项，已报 61 项（逾期报送 6 项），未报 23 项。 */
+      tally(expected: number, submitted: number, late: number): string {
+        const lateNote = late > 0 ? `（逾期报送 ${late} 项）` : '';
+        return `本轮应报 ${expected} 项，已报 ${submitted} 项${lateNote}，未报 ${expected - submitted} 项。`;
+      },
+      /** 一、公共教育 — the notice's own numbering of its items. */
+      taskHeading(number: string, short: string): string {
+        const n = Number(number);
+        return Number.isInteger(n) && n > 0 ? `${numeral(n)}、${short}` : `${taskLabel(number, short)}`;
+      },
+      /** 牵头单位：市教育体育局 */
+      lead(names: readonly string[]): string {
+        return `牵头单位：${names.join('、') || '—'}`;
+      },
+      /** （一）腾冲市 */
+      unitHeading(index: number, unitName: string): string {
+        return `（${numeral(index)}）${unitName}`;
+      },
+      /** 第2版 · 11月2日 张三报送 · 推进中 · 完成进度 60% · 逾期报送 */
+      unitMeta(r: { version: number; submittedAt: Date; byName: string; progress: string; percent: number; late: boolean }, timeZone: string): string {
+        const parts = [`第${r.version}版`, `${zh.date(r.submittedAt, timeZone)} ${r.byName}报送`, r.progress, `完成进度 ${r.percent}%`];
+        if (r.late) parts.push('逾期报送');
+        return parts.join(' · ');
+      },
+      labels: { narrative: `${fieldLabels.narrative}：`, problems: `${fieldLabels.problems}：`, nextSteps: `${fieldLabels.nextSteps}：`, indicators: '指标：' },
+      /** 政务服务进驻率 86%（目标 ≥90%） */
+      unitIndicator(i: { name: string; unit: string; comparator: string; target: number }, value: number): string {
+        return `${i.name} ${num(value)}${i.unit}（目标 ${zh.target(i.comparator, i.target, i.unit)}）`;
+      },
+      indicatorsHeading: '指标完成情况（各单位最新填报值的平均）：',
+      /** 未报送：施甸县、龙陵县 */
+      missing(names: readonly string[]): string {
+        return `未报送：${names.join('、')}`;
+      },
+      noTasks: '本轮没有需要报送的任务。',
+      noRounds: '尚无已开始的报送轮次。',
+      /** Fonts of a 公文: 方正小标宋 titles, 黑体 and 楷体 headings, 仿宋 body. */
+      fonts: { title: '方正小标宋简体', heading: '黑体', subheading: '楷体_GB2312', body: '仿宋_GB2312' },
+    },
+  },
+
+  // ── answers to questions in chat (进度, 任务三, 腾冲, 谁没报, 导出, 帮助) ──────
+  answer: {
+    /** 截至 11月5日（周四）18:00 */
+    asOf(at: Date, timeZone: string): string {
+      return `截至 ${zh.dateTime(at, timeZone)}`;
+    },
+    /** 腾冲市、施甸县 — or 腾冲市、施甸县等40个 when only some of `total` are shown. */
+    names(shown: readonly string[], total: number): string {
+      return `${shown.join('、')}${total > shown.length ? `等${total}个` : ''}`;
+    },
+    /** 应报 7 · 已报 5 · 逾期 1 */
+    tally(expected: number, submitted: number, overdue: number): string {
+      return `应报 ${expected} · 已报 ${submitted} · 逾期 ${overdue}`;
+    },
+    overview: {
+      /** 【进度】保山市公共服务质量改进提升行动方案 */
+      title(planTitle: string): string {
+        return `【进度】${planTitle}`;
+      },
+      unitsChart: '各单位报送情况',
+      tasksChart: '各任务报送情况',
+      mostOverdueHeading: '逾期最多的单位',
+      /** 施甸县 逾期 3 项（最早 11月5日截止） */
+      mostOverdueLine(unitName: string, count: number, oldestDueAt: Date | undefined, timeZone: string): string {
+        return `${unitName} 逾期 ${count} 项${oldestDueAt ? `（最早 ${zh.date(oldestDueAt, timeZone)}截止）` : ''}`;
+      },
+      noOverdue: '目前没有逾期未报的事项。',
+      nothingExpected: '目前没有已开始的报送。',
+    },
+    buttons: {
+      overdue: '谁没报',
+      export: '导出',
+      remind: '催办',
+      /** 已催办 14:05 — on a disabled button while the hour has not passed. */
+      reminded(at: Date, timeZone: string): string {
+        return `已催办 ${zh.time(at, timeZone)}`;
+      },
+      remindConfirmTitle: '确认催办',
+      /** 将立即向腾冲市发送催办提醒。 */
+      remindConfirm(unitName: string): string {
+        return `将立即向${unitName}发送催办提醒。`;
+      },
+    },
+    task: {
+      /** 【任务】任务三 医疗服务 */
+      title(number: string, short: string): string {
+        return `【任务】${taskLabel(number, short)}`;
+      },
+      lead: '牵头单位',
+      cooperating: '配合单位',
+      none: '无',
+      /** 任务六（一） 建筑施工噪声污染整治：牵头 市生态环境局；配合 市住房城乡建设局 */
+      subtaskLine(number: string, title: string, lead: readonly string[], cooperating: readonly string[]): string {
+        const coop = cooperating.length > 0 ? `；配合 ${cooperating.join('、')}` : '';
+        return `${taskLabel(number)} ${title}：牵头 ${lead.join('、') || '无'}${coop}`;
+      },
+      unitsHeading: '各责任单位报送情况',
+      /** 60%（11月2日） */
+      progress(percent: number | null, at: Date | undefined, timeZone: string): string {
+        const p = percent === null ? '' : `${percent}%`;
+        const when = at ? `（${zh.date(at, timeZone)}）` : '';
+        return `${p}${when}`;
+      },
+      /** 其余12个单位 */
+      moreUnits(count: number): string {
+        return `其余${count}个单位`;
+      },
+      onlyYourRows: '仅显示本单位的报送情况。',
+      indicatorsHeading: '指标完成情况',
+      noIndicators: '本任务没有量化指标。',
+      noUnits: '本任务目前没有应报事项。',
+    },
+    unit: {
+      /** 【单位】腾冲市 */
+      title(unitName: string): string {
+        return `【单位】${unitName}`;
+      },
+      tasksHeading: '报送事项',
+      /** 逾期未报：任务二、三（最早 11月5日截止） */
+      overdueLine(taskNumbers: readonly string[], oldestDueAt: Date, timeZone: string): string {
+        return `逾期未报：${zh.taskList(taskNumbers, 8)}（最早 ${zh.date(oldestDueAt, timeZone)}截止）`;
+      },
+      noOverdue: '没有逾期未报的事项。',
+      /** 截止 11月5日 · 11月2日报送 */
+      due(dueAt: Date, timeZone: string): string {
+        return `截止 ${zh.date(dueAt, timeZone)}`;
+      },
+      reportedOn(at: Date, timeZone: string): string {
+        return `${zh.date(at, timeZone)}报送`;
+      },
+      /** 任务二等3项 */
+      moreItems(count: number): string {
+        return `另有${count}项`;
+      },
+      leadsHeading: '牵头任务 · 各单位报送',
+      /** 任务三 医疗服务 已报 3/7 · 逾期 2 */
+      leadLine(number: string, short: string, submitted: number, expected: number, overdue: number): string {
+        return `${taskLabel(number, short)} 已报 ${submitted}/${expected}${overdue > 0 ? ` · 逾期 ${overdue}` : ''}`;
+      },
+      awayHeading: '请假的联络员',
+      /** 张三（请假至11月10日） */
+      awayLine(name: string, until: string): string {
+        const [, m, d] = until.split('-').map(Number);
+        return m && d ? `${name}（请假至${m}月${d}日）` : `${name}（请假中）`;
+      },
+      nothing: '本单位目前没有应报事项。',
+    },
+    overdue: {
+      /** 【谁没报】保山市公共服务质量改进提升行动方案 */
+      title(planTitle: string): string {
+        return `【谁没报】${planTitle}`;
+      },
+      /** 逾期 3 项 · 待报 2 项（最早 11月5日截止） */
+      counts(overdue: number, pending: number, oldestDueAt: Date | undefined, timeZone: string): string {
+        const parts = [overdue > 0 ? `逾期 ${overdue} 项` : '', pending > 0 ? `待报 ${pending} 项` : ''].filter(Boolean).join(' · ');
+        return `${parts}${oldestDueAt ? `（最早 ${zh.date(oldestDueAt, timeZone)}截止）` : ''}`;
+      },
+      /** 逾期 4 个单位 · 待报 3 个单位 */
+      tally(overdueUnits: number, pendingUnits: number): string {
+        return `逾期 ${overdueUnits} 个单位 · 待报 ${pendingUnits} 个单位`;
+      },
+      none: '各单位均已报送。',
+      /** 另有12个单位尚有未报送事项： */
+      more(count: number): string {
+        return `另有${count}个单位尚有未报送事项：`;
+      },
+      remindNote: '点“催办”立即向该单位发送提醒，每个单位每小时最多催办一次。',
+    },
+    help: {
+      title: '督办机器人 · 可以这样问',
+      intro: '在群里请先 @机器人，单聊直接发送。',
+      /** 没有理解“…”。您可以这样问： */
+      notUnderstood(text: string): string {
+        return `没有理解“${text}”。您可以这样问：`;
+      },
+      rows: [
+        { ask: '进度 · 总体情况', what: '全局进度：应报、已报、逾期、按时率，按单位和按任务的图表' },
+        { ask: '任务三 · 第3项 · 噪声', what: '一项任务：牵头和配合单位，各单位最新进展，指标完成情况' },
+        { ask: '腾冲 · 市卫健委', what: '一个单位：各项任务的报送情况，逾期事项' },
+        { ask: '谁没报 · 逾期', what: '尚未报送的单位，逾期的在前；领导可一键催办' },
+        { ask: '日报 · 昨天 · 11月5日', what: '当天的日报' },
+        { ask: '导出 · 导出csv · 导出汇报 · 导出11月', what: '台账文件：Excel、CSV 或 Word 汇报稿' },
+        { ask: '帮助', what: '本说明' },
+      ],
+    },
+    clarify: {
+      title: '请说得更具体一些',
+      /** “交通”可能指以下2项，请发送其中一项： */
+      ambiguous(text: string, count: number): string {
+        return `“${text}”可能指以下${count}项，请发送其中一项：`;
+      },
+      /** 方案中没有任务三十（共12项任务）。请发送“任务一”至“任务十二”。 */
+      unknownTask(number: string, taskCount: number): string {
+        const range = taskCount > 1 ? `请发送“${taskName('1')}”至“${taskName(String(taskCount))}”。` : '';
+        return `方案中没有${taskName(number)}（共${taskCount}项任务）。${range}`;
+      },
+    },
+    refusal: {
+      title: '暂无查看权限',
+      notRegistered: '您不是领导小组成员、办公室或各单位的联络员，暂不能查询。如需开通，请联系办公室。',
+      /** 您不是腾冲市的联络员，无法查看该单位的情况。… */
+      notYourUnit(unitName: string): string {
+        return `您不是${unitName}的联络员，无法查看该单位的情况。如需调整，请联系办公室。`;
+      },
+      /** 您所在单位不承担任务三 医疗服务，无法查看。… */
+      notYourTask(taskLabelText: string): string {
+        return `您所在单位不承担${taskLabelText}，无法查看。如需调整，请联系办公室。`;
+      },
+      leadersOnly: '导出仅限领导小组成员和办公室使用。如需台账，请联系办公室。',
+      /** 总体情况仅向领导小组成员和办公室提供，以下为腾冲市的情况。 */
+      scoped(unitNames: readonly string[]): string {
+        return `总体情况仅向领导小组成员和办公室提供，以下为${unitNames.join('、')}的情况。`;
+      },
+    },
+    remind: {
+      /** 已向腾冲市发送催办提醒 */
+      sent(unitName: string): string {
+        return `已向${unitName}发送催办提醒`;
+      },
+      /** 腾冲市已于14:05催办，1小时内不再重复催办 */
+      tooSoon(unitName: string, at: Date, timeZone: string): string {
+        return `${unitName}已于${zh.time(at, timeZone)}催办，1小时内不再重复催办`;
+      },
+      notAllowed: '仅领导小组成员和办公室可以催办。',
+      nothingMissing(unitName: string): string {
+        return `${unitName}已全部报送，无需催办`;
+      },
+    },
+  },
 };
 
 export type Texts = typeof zh;

@@ -49,13 +49,13 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(database);
   const store = createPlanStore(database);
-  if (options.seed !== false && (await store.listPlans()).length === 0) await loadSeed(store, clock);
   const loop = createLoopStore(database);
   const outbox = createOutboxStore(database);
   const events = createEventStore(database);
   const summaries = createSummaryStore(database);
   // A broken db/calendar.yaml stops the start with file:path: reason, like a broken plan.
   const calendar = loadChinaCalendar();
+  if (options.seed !== false && (await store.listPlans()).length === 0) await loadSeed(store, clock, calendar);
   return {
     config, clock, database, store, loop, outbox, events, calendar,
     cards: { plans: store, loop, outbox, calendar },
@@ -73,9 +73,9 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
 
 export { readSource };
 
-async function loadSeed(store: PlanStore, clock: Clock): Promise<void> {
+async function loadSeed(store: PlanStore, clock: Clock, calendar: ChinaCalendar): Promise<void> {
   const files = readPlanFile(seedPlanFile);
-  const result = await loadPlan(store, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, clock);
+  const result = await loadPlan(store, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, clock, calendar);
   if (!result.ok) throw new PlanFileError(result.issues.map((i) => `${seedPlanFile}:${formatPath(i.path)}: ${i.message}`));
 }
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Clock } from '../core/time.js';
 import type { PlanStore } from '../app/ports.js';
+import { mountApiRoutes, type ApiDeps } from './api-routes.js';
 import { mountLarkRoutes, type LarkRouteDeps } from './lark-routes.js';
 
 export interface AppDeps {
@@ -13,6 +14,8 @@ export interface AppDeps {
   version: string;
   /** Lark's events and card callbacks; absent without Lark credentials. */
   lark?: LarkRouteDeps | undefined;
+  /** The bearer-token HTTP API (status, exports); without it /api/* is not found. */
+  api?: ApiDeps | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -36,6 +39,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   if (deps.lark) mountLarkRoutes(app, deps.lark);
+  if (deps.api) mountApiRoutes(app, deps.api);
 
   app.notFound((c) => c.json({ ok: false, error: 'not found' }, 404));
   app.onError((err, c) => {

@@ -27,10 +27,9 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
   }
   // `timeout` is the busy timeout, applied to every pooled connection (a PRAGMA would reach only one).
   const client = createClient({ url, authToken, timeout: 5000 });
-  if (isFile) {
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA synchronous = NORMAL');
-  }
+  // WAL is a property of the file, so one connection sets it for the pool. `synchronous`
+  // is per connection and stays FULL: every committed report survives a power cut.
+  if (isFile) await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema });
   return { client, db, url, close: () => client.close() };

@@ -4,9 +4,9 @@ import type { InStatement } from '@libsql/client';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import * as s from '../../db/schema.js';
 import type { PlanStore, AssignmentFact, SavePlanResult, StoredUnit } from '../app/ports.js';
-import type { Indicator, Member, Plan, PlanUnit, Round, Task } from '../core/plan.js';
+import { defaultSchedule, type Indicator, type Member, type Plan, type PlanSchedule, type PlanUnit, type Round, type Task } from '../core/plan.js';
 import type { ContactRole, UnitSpec } from '../core/plan-spec.js';
-import { expandAssignments } from '../core/schedule.js';
+import type { AssignmentKey } from '../core/schedule.js';
 import type { Database } from './database.js';
 
 const chunk = <T>(items: readonly T[], size: number): T[][] => {
@@ -88,20 +88,19 @@ export function createPlanStore(database: Database): PlanStore {
     return new Set(rows.rows.map((r) => `${r.round}|${r.period}|${r.number}|${r.code}`));
   }
 
-  async function savePlan(plan: Plan, spec: unknown, sourceText: string | undefined, at: Date): Promise<SavePlanResult> {
+  async function savePlan(plan: Plan, spec: unknown, sourceText: string | undefined, at: Date, wanted: readonly AssignmentKey[]): Promise<SavePlanResult> {
     const now = at.getTime();
     const before = await activeAssignmentKeys(plan.slug);
-    const wanted = expandAssignments(plan);
     const stmts: InStatement[] = [];
     const slug = plan.slug;
 
     stmts.push({
-      sql: `INSERT INTO plans (slug, title, issuer, issued_on, timezone, office_unit_id, source_text, spec, loaded_at)
-            VALUES (?, ?, ?, ?, ?, (SELECT id FROM units WHERE code = ?), ?, ?, ?)
+      sql: `INSERT INTO plans (slug, title, issuer, issued_on, timezone, office_unit_id, source_text, spec, loaded_at, schedule)
+            VALUES (?, ?, ?, ?, ?, (SELECT id FROM units WHERE code = ?), ?, ?, ?, ?)
             ON CONFLICT(slug) DO UPDATE SET title = excluded.title, issuer = excluded.issuer, issued_on = excluded.issued_on,
-              timezone = excluded.timezone, office_unit_id = excluded.office_unit_id,
+              timezone = excluded.timezone, office_unit_id = excluded.office_unit_id, schedule = excluded.schedule,
               source_text = coalesce(excluded.source_text, plans.source_text), spec = excluded.spec, loaded_at = excluded.loaded_at`,
-      args: [slug, plan.title, plan.issuer, plan.issuedOn, plan.timezone, plan.officeCode, sourceText ?? null, JSON.stringify(spec), now],
+      args: [slug, plan.title, plan.issuer, plan.issuedOn, plan.timezone, plan.officeCode, sourceText ?? null, JSON.stringify(spec), now, JSON.stringify(plan.schedule)],
     });
 
     plan.leadingGroup.forEach((m: Member, i) => {
@@ -274,6 +273,7 @@ export function createPlanStore(database: Database): PlanStore {
         openId: m.openId ?? undefined,
       })),
       tasks,
+      schedule: { ...defaultSchedule, ...((planRow.schedule ?? {}) as Partial<PlanSchedule>) },
       rounds: roundRows.map((r) => ({
         key: r.key,
         name: r.name,
@@ -290,24 +290,40 @@ export function createPlanStore(database: Database): PlanStore {
     };
   }
 
-  async function assignmentFacts(slug: string): Promise<AssignmentFact[]> {
+  async function assignmentFacts(slug: string, only?: { roundKey?: string; period?: string; unitCode?: string }): Promise<AssignmentFact[]> {
+    // A card click needs one unit's facts of one round period, not the whole plan's history.
+    const conditions: string[] = [];
+    const extra: (string | number)[] = [];
+    if (only?.roundKey !== undefined) {
+      conditions.push(`a.round_id = (SELECT id FROM rounds WHERE plan_id = ${planIdOf} AND key = ?)`);
+      extra.push(slug, only.roundKey);
+    }
+    if (only?.period !== undefined) {
+      conditions.push('a.period = ?');
+      extra.push(only.period);
+    }
+    if (only?.unitCode !== undefined) {
+      conditions.push('a.unit_id = (SELECT id FROM units WHERE code = ?)');
+      extra.push(only.unitCode);
+    }
+    const where = `a.plan_id = ${planIdOf} AND a.retired_at IS NULL${conditions.map((c) => ` AND ${c}`).join('')}`;
     const [rows, reportRows, reviewRows] = await client.batch(
       [
         {
           sql: `SELECT a.id, r.key AS round_key, a.period, t.number, u.code, a.opens_at, a.due_at FROM assignments a
                 JOIN rounds r ON r.id = a.round_id JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id
-                WHERE a.plan_id = ${planIdOf} AND a.retired_at IS NULL ORDER BY a.id`,
-          args: [slug],
+                WHERE ${where} ORDER BY a.id`,
+          args: [slug, ...extra],
         },
         {
-          sql: `SELECT rp.assignment_id, rp.submitted_at, rp.percent, rp.version FROM reports rp
-                JOIN assignments a ON a.id = rp.assignment_id WHERE a.plan_id = ${planIdOf} AND a.retired_at IS NULL`,
-          args: [slug],
+          sql: `SELECT rp.assignment_id, rp.submitted_at, rp.percent, rp.version FROM assignments a
+                JOIN reports rp ON rp.assignment_id = a.id WHERE ${where}`,
+          args: [slug, ...extra],
         },
         {
-          sql: `SELECT rv.assignment_id, rv.decision, rv.at FROM reviews rv
-                JOIN assignments a ON a.id = rv.assignment_id WHERE a.plan_id = ${planIdOf} AND a.retired_at IS NULL`,
-          args: [slug],
+          sql: `SELECT rv.assignment_id, rv.decision, rv.at FROM assignments a
+                JOIN reviews rv ON rv.assignment_id = a.id WHERE ${where}`,
+          args: [slug, ...extra],
         },
       ],
       'read',

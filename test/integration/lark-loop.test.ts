@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCard } from '../../cards/card-schema.js';
 import { runTick } from '../../src/app/run-tick.js';
+import { defaultScheduleSpec } from '../../src/core/plan-spec.js';
 import { toLarkRequest, type JsonValue } from '../../src/lark/fake-events.js';
 import { encryptLark, larkSignature } from '../../src/lark/crypto.js';
 import { chats, people, startHarness, type Harness } from '../support/harness.js';
@@ -340,7 +341,7 @@ describe('report cards and submissions', () => {
       {
         directory: { units: [...units, { code: 'town-office', name: '镇办', kind: 'office', aliases: [], toConfirm: false, contacts: [], chats: [] }] },
         spec: {
-          slug: 'towns', title: '百镇督办', issuer: '镇办', issuedOn: '2020-10-01', timezone: 'Asia/Shanghai', office: '镇办', leadingGroup: [],
+          slug: 'towns', title: '百镇督办', issuer: '镇办', issuedOn: '2020-10-01', timezone: 'Asia/Shanghai', office: '镇办', leadingGroup: [], schedule: defaultScheduleSpec,
           tasks: [{ number: 1, title: '一项工作', body: '', lead: [], cooperating: [], responsible: ['各县(市、区)人民政府'], indicators: [], subtasks: [] }],
           rounds: [{ key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'office', opensAt: '2020-10-22T09:00:00+08:00', dueAt: '2020-11-05T18:00:00+08:00', recurrence: null, reminders: { daysBefore: [1], at: '09:00' }, rollover: false }],
         },

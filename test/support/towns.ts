@@ -2,6 +2,7 @@
 import { loadPlan } from '../../src/app/load-plan.js';
 import type { LoopStore, PlanStore } from '../../src/app/ports.js';
 import { fixedClock } from '../../src/core/time.js';
+import { defaultScheduleSpec } from '../../src/core/plan-spec.js';
 
 export const townsSlug = 'towns';
 
@@ -20,7 +21,7 @@ export async function loadTowns(store: PlanStore, loop: LoopStore, count: number
     {
       directory: { units: [...units, { code: 'town-office', name: '镇办', kind: 'office', aliases: [], toConfirm: false, contacts: [], chats: [] }] },
       spec: {
-        slug: townsSlug, title: '百镇督办', issuer: '镇办', issuedOn: '2020-10-01', timezone: 'Asia/Shanghai', office: '镇办', leadingGroup: [],
+        slug: townsSlug, title: '百镇督办', issuer: '镇办', issuedOn: '2020-10-01', timezone: 'Asia/Shanghai', office: '镇办', leadingGroup: [], schedule: defaultScheduleSpec,
         tasks: [{ number: 1, title: '一项工作', body: '', lead: [], cooperating: [], responsible: ['各县(市、区)人民政府'], indicators: [], subtasks: [] }],
         rounds: [{ key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'office', opensAt, dueAt: '2020-11-05T18:00:00+08:00', recurrence: null, reminders: { daysBefore: [1], at: '09:00' }, rollover: false }],
       },

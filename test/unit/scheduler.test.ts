@@ -118,3 +118,28 @@ describe('around National Day 2020 (1–8 Oct off; Sun 27 Sep and Sat 10 Oct wor
     expect(summaries.filter((d) => d >= '2020-10-01' && d <= '2020-10-08')).toEqual([]);
   });
 });
+
+describe('what a plan can change', () => {
+  it('rolls a deadline on a holiday over to the next workday when the round says so (顺延)', async () => {
+    const { roundPeriods } = await import('../../src/core/schedule.js');
+    const { toZonedIso } = await import('../../src/core/time.js');
+    const spec = { ...seed, rounds: [{ ...seed.rounds[0]!, key: 'holiday', opensAt: '2020-09-21T09:00:00+08:00', dueAt: '2020-10-03T18:00:00+08:00', rollover: true }] };
+    const round = planOf(spec).rounds[0]!;
+    expect(toZonedIso(roundPeriods(round, 'Asia/Shanghai', chinaCalendar)[0]!.dueAt, 'Asia/Shanghai')).toBe('2020-10-09T18:00:00+08:00');
+    expect(toZonedIso(roundPeriods({ ...round, rollover: false }, 'Asia/Shanghai', chinaCalendar)[0]!.dueAt, 'Asia/Shanghai')).toBe('2020-10-03T18:00:00+08:00');
+    expect(expandAssignments(planOf(spec), chinaCalendar).every((a) => a.dueAt.toISOString() === '2020-10-09T10:00:00.000Z')).toBe(true);
+  });
+
+  it('takes its ping time, quiet hours and escalation threshold from the plan', () => {
+    const plan = planOf({ ...seed, rounds: seed.rounds.filter((r) => r.key === 'round-1'), schedule: { pingAt: '10:30', summaryAt: '17:00', quietHours: { from: '10:00', to: '17:30' }, catchUpHours: 2, flagAfterWorkdays: 1 } });
+    const facts = factsOf(plan);
+    expect(scheduleActions({ plan, facts, at: at('2020-11-06T09:30:00+08:00'), calendar: chinaCalendar })).toEqual([]);
+    expect(summary(scheduleActions({ plan, facts, at: at('2020-11-06T10:15:00+08:00'), calendar: chinaCalendar })).filter((k) => !k.startsWith('unit.nudge'))).toEqual([]);
+    const pings = scheduleActions({ plan, facts, at: at('2020-11-06T10:30:00+08:00'), calendar: chinaCalendar });
+    const office = pings.find((a) => a.kind === 'office.escalation');
+    expect(office && office.kind === 'office.escalation' && office.rows.every((r) => r.flagged)).toBe(true);
+    expect(summary(scheduleActions({ plan, facts, at: at('2020-11-06T17:00:00+08:00'), calendar: chinaCalendar }))).toContain('daily.summary');
+    // Two hours' catch-up: at 13:00 the 10:30 pings are too old.
+    expect(scheduleActions({ plan, facts, at: at('2020-11-06T13:00:00+08:00'), calendar: chinaCalendar }).filter((a) => a.kind === 'office.escalation')).toEqual([]);
+  });
+});

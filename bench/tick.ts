@@ -1,0 +1,239 @@
+// Benchmark: the cost of one scheduler tick (`runTick(rt.tick, at, instance)`) on a large plan in
+// a libSQL file — N county units × 12 tasks, one round, every unit, lead department and the office
+// bound to a chat (so report cards, reminders, pings and escalations are all generated). Only the
+// queueing is measured: nothing is sent.
+//
+// Usage: npm run bench:tick [-- units=10000 openBudget=30]
+//
+// Ticks, in the order a real scheduler would meet them (round: opens Mon 2026-03-02 09:00, due
+// Fri 2026-03-13 18:00, reminders 3/1/0 working days before at 09:00):
+//   (a) 03-02 09:00  the round opens: one report card per unit. Stopped after `openBudget`
+//                    seconds when it is slower than that (the cards queued so far give the rate);
+//                    the opening is then recorded as done, as the tick would have.
+//   (e) 03-02 18:00  the daily summary (first day: nothing stored before it)
+//   (c) 03-03 03:00  idle, quiet hours          (c) 03-03 10:00  idle, working hours
+//   (e) 03-09 18:00  the daily summary (so the next morning has nothing left over)
+//   (b) 03-10 09:00  reminder day: one nudge per unit
+//   (d) 03-16 09:00  first working day after the deadline, nobody reported: one overdue ping per
+//                    unit, one escalation per lead department, one to the office
+//   (c) 03-16 09:01  idle again, with that day's actions recorded
+// Each tick's store calls are timed through a proxy (calls, total ms); the rest of the tick is
+// JavaScript in run-tick.ts and what it calls. After (b) and (d) the two pure stages of the
+// tick — `scheduleActions` and `messagesFor` — are run again on their own and timed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPlan } from '../src/app/load-plan.js';
+import { runTick, type TickDeps, type TickResult } from '../src/app/run-tick.js';
+import { messagesFor } from '../src/app/scheduled-messages.js';
+import { parseConfig } from '../src/config.js';
+import { directorySpec, planSpec } from '../src/core/plan-spec.js';
+import { periodId, periodsOpeningBy } from '../src/core/schedule.js';
+import { scheduleActions } from '../src/core/scheduler.js';
+import { fixedClock, zonedDate } from '../src/core/time.js';
+import { openRuntime } from '../src/entry/runtime.js';
+
+const args = Object.fromEntries(process.argv.slice(2).filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]));
+const unitCount = Number(args.units ?? 10000);
+const openBudgetMs = Number(args.openBudget ?? 30) * 1000;
+const slug = 'bench';
+const taskCount = 12;
+
+// --- the plan: N counties, 12 lead departments (one per task), the office ---------------------
+const county = (i: number) => ({
+  code: `u${i}`,
+  name: `单位${i}`,
+  kind: 'county' as const,
+  contacts: [{ name: `联络员${i}`, openId: `ou_bench_u${i}` }],
+});
+const directory = directorySpec.parse({
+  units: [
+    { code: 'office', name: '办公室', kind: 'office', contacts: [{ name: '督办员', openId: 'ou_bench_office' }] },
+    ...Array.from({ length: taskCount }, (_, i) => ({ code: `dept${i + 1}`, name: `牵头局${i + 1}`, kind: 'department' })),
+    ...Array.from({ length: unitCount }, (_, i) => county(i)),
+  ],
+});
+const spec = planSpec.parse({
+  slug,
+  title: '基准方案',
+  issuer: '办公室',
+  issuedOn: '2026-02-01',
+  office: '办公室',
+  tasks: Array.from({ length: taskCount }, (_, i) => ({ number: i + 1, title: `任务${i + 1}`, lead: [`牵头局${i + 1}`], responsible: ['各县(市、区)人民政府'] })),
+  rounds: [{ key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'lead', opensAt: '2026-03-02T09:00:00+08:00', dueAt: '2026-03-13T18:00:00+08:00' }],
+});
+
+// --- instrumentation ------------------------------------------------------------------------
+interface Stat {
+  calls: number;
+  ms: number;
+}
+let stats = new Map<string, Stat>();
+let deadline = Infinity;
+class BudgetSpent extends Error {}
+
+const record = (name: string, ms: number) => {
+  const s = stats.get(name) ?? { calls: 0, ms: 0 };
+  s.calls++;
+  s.ms += ms;
+  stats.set(name, s);
+};
+
+/** Times every (async) method of a store; throws once the opening tick's budget is spent. */
+function instrument<T extends object>(name: string, target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value: unknown = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...a: unknown[]) => {
+        if (performance.now() > deadline) throw new BudgetSpent(`budget spent before ${name}.${String(prop)}`);
+        const t0 = performance.now();
+        try {
+          return await (value as (...x: unknown[]) => Promise<unknown>).apply(obj, a);
+        } finally {
+          record(`${name}.${String(prop)}`, performance.now() - t0);
+        }
+      };
+    },
+  });
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const peakRss = () => process.resourceUsage().maxRSS; // kilobytes
+const sec = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+// --- setup ----------------------------------------------------------------------------------
+const t0 = performance.now();
+const dir = mkdtempSync(join(tmpdir(), 'duban-bench-tick-'));
+const rt = await openRuntime(parseConfig({ DATABASE_URL: `file:${join(dir, 'bench.db')}`, DUBAN_CRON: 'off' }), { seed: false });
+const loaded = await loadPlan(rt.store, { spec, directory }, fixedClock('2026-02-01T09:00:00+08:00'));
+if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+const loadMs = performance.now() - t0;
+// Every unit bound to its own chat, as the bot binds one (`绑定` in the group).
+const bindAt = new Date('2026-02-02T10:00:00+08:00');
+for (const u of directory.units) {
+  const contact = u.contacts[0];
+  await rt.loop.bindChat({ unitCode: u.code, chatId: `oc_bench_${u.code}`, contacts: contact?.openId ? [{ openId: contact.openId, name: contact.name }] : [], by: 'bench', at: bindAt });
+}
+const bindMs = performance.now() - t0 - loadMs;
+console.log(`plan: ${unitCount} units × ${taskCount} tasks, ${loaded.saved.assignments} assignments, ${directory.units.length} chats bound`);
+console.log(`setup: load ${sec(loadMs)}, ${directory.units.length} bindings ${sec(bindMs)}  (database ${dir})`);
+console.log(`Node ${process.version}, peak RSS after setup ${mb(peakRss())}\n`);
+
+const deps: TickDeps = {
+  ...rt.tick,
+  plans: instrument('plans', rt.store),
+  loop: instrument('loop', rt.loop),
+  outbox: instrument('outbox', rt.outbox),
+  dailySummary: async (s, date, at) => {
+    const t = performance.now();
+    try {
+      return (await rt.tick.dailySummary?.(s, date, at)) ?? [];
+    } finally {
+      record('dailySummary (its own reads and writes)', performance.now() - t);
+    }
+  },
+};
+
+async function outboxByKind(): Promise<Map<string, { n: number; maxBytes: number }>> {
+  const r = await rt.database.client.execute(`SELECT kind, count(*) AS n, max(length(CAST(content AS BLOB))) AS b FROM outbox GROUP BY kind`);
+  return new Map(r.rows.map((row) => [String(row.kind), { n: Number(row.n), maxBytes: Number(row.b) }]));
+}
+
+interface Measured {
+  label: string;
+  ms: number;
+  queued: Map<string, { n: number; maxBytes: number }>;
+  result?: TickResult;
+  stopped?: boolean;
+}
+const rows: Measured[] = [];
+
+async function tick(label: string, iso: string, budgetMs = Infinity): Promise<Measured> {
+  const at = new Date(iso);
+  const before = await outboxByKind();
+  stats = new Map();
+  const start = performance.now();
+  deadline = start + budgetMs;
+  let result: TickResult | undefined;
+  let stopped = false;
+  try {
+    result = await runTick(deps, at, 'bench');
+  } catch (e) {
+    if (!(e instanceof BudgetSpent)) throw e;
+    stopped = true;
+  } finally {
+    deadline = Infinity;
+  }
+  const ms = performance.now() - start;
+  const after = await outboxByKind();
+  const queued = new Map([...after].map(([k, v]) => [k, { n: v.n - (before.get(k)?.n ?? 0), maxBytes: v.maxBytes }] as const).filter(([, v]) => v.n > 0));
+  const m: Measured = { label, ms, queued, ...(result ? { result } : {}), stopped };
+  rows.push(m);
+
+  const what = [...queued].map(([k, v]) => `${v.n} ${k} (largest ${(v.maxBytes / 1024).toFixed(1)} KB)`).join(', ') || 'nothing queued';
+  console.log(`${label}  [${iso}]`);
+  console.log(`  ${sec(ms).padStart(9)}  ${stopped ? `STOPPED after the budget: ` : ''}${what};  peak RSS ${mb(peakRss())}`);
+  let storeMs = 0;
+  for (const [name, s] of [...stats].sort((x, y) => y[1].ms - x[1].ms)) {
+    storeMs += s.ms;
+    if (s.ms >= 1 || s.calls > 100) console.log(`  ${sec(s.ms).padStart(9)}  ${name} ×${s.calls}`);
+  }
+  console.log(`  ${sec(ms - storeMs).padStart(9)}  the rest: JavaScript in runTick (scheduleActions, messagesFor, cards, status rows)`);
+  return m;
+}
+
+/** The two pure stages of a tick, run again on their own. */
+async function stages(iso: string) {
+  const at = new Date(iso);
+  const plan = (await rt.store.readPlan(slug))!;
+  const facts = await rt.store.assignmentFacts(slug);
+  const units = await rt.store.listUnits();
+  let t = performance.now();
+  const actions = scheduleActions({ plan, facts, at, calendar: rt.calendar });
+  const scheduleMs = performance.now() - t;
+  const today = zonedDate(at, plan.timezone);
+  t = performance.now();
+  let messages = 0;
+  for (const a of actions) messages += messagesFor(a, plan, units, today).length;
+  const messagesMs = performance.now() - t;
+  console.log(`  on their own: scheduleActions ${sec(scheduleMs)} (${actions.length} actions), messagesFor ×${actions.length} ${sec(messagesMs)} (${messages} messages)\n`);
+}
+
+// (a) The round opens.
+const open = await tick('(a) round opens: report cards', '2026-03-02T09:00:00+08:00', openBudgetMs);
+const cardsQueued = open.queued.get('report.card')?.n ?? 0;
+if (open.stopped) {
+  const perCard = open.ms / Math.max(1, cardsQueued);
+  console.log(`  → ${cardsQueued} of ${unitCount} cards in ${sec(open.ms)}: ${perCard.toFixed(0)} ms per card; all ${unitCount} ≈ ${sec(perCard * unitCount)} (${(perCard * unitCount / 3600_000).toFixed(1)} h)`);
+  for (const [name, s] of [...stats].sort((x, y) => y[1].ms - x[1].ms).slice(0, 6)) console.log(`     per card: ${name} ${(s.ms / Math.max(1, cardsQueued)).toFixed(0)} ms`);
+  // Record the opening as the finished tick would have (same key as run-tick.ts), and check it.
+  const plan = (await rt.store.readPlan(slug))!;
+  const at = new Date('2026-03-02T09:00:00+08:00');
+  const periods = periodsOpeningBy(plan, at, new Set());
+  await rt.store.claimActions(periods.map((p) => ({ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt })), 'bench', at);
+  const opened = await rt.store.claimedKeys(slug, 'round.open');
+  if (periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length)))).length > 0) throw new Error('the opening was not recorded');
+}
+console.log('');
+await tick('(e) daily summary, first day', '2026-03-02T18:00:00+08:00');
+console.log('');
+await tick('(c) idle tick, quiet hours', '2026-03-03T03:00:00+08:00');
+console.log('');
+await tick('(c) idle tick, working hours', '2026-03-03T10:00:00+08:00');
+await stages('2026-03-03T10:00:00+08:00');
+await tick('(e) daily summary, a week on', '2026-03-09T18:00:00+08:00');
+console.log('');
+await tick('(b) reminder day: nudges', '2026-03-10T09:00:00+08:00');
+await stages('2026-03-10T09:00:00+08:00');
+await tick('(d) overdue day: pings + escalations', '2026-03-16T09:00:00+08:00');
+await stages('2026-03-16T09:00:00+08:00');
+await tick('(c) idle tick after the overdue day', '2026-03-16T09:01:00+08:00');
+
+console.log(`\nsummary (${unitCount} units × ${taskCount} tasks):`);
+for (const r of rows) {
+  const n = [...r.queued.values()].reduce((s, v) => s + v.n, 0);
+  console.log(`  ${r.label.padEnd(40)} ${sec(r.ms).padStart(9)}  ${String(n).padStart(6)} queued${r.stopped ? ` (stopped; ≈ ${sec((r.ms / Math.max(1, cardsQueued)) * unitCount)} for all)` : ''}`);
+}
+console.log(`  peak RSS ${mb(peakRss())}; total ${sec(performance.now() - t0)}`);
+rt.close();

@@ -1,0 +1,205 @@
+// Exports a plan for the office: the 台账 workbook (xlsx), the 明细 as CSV, or a 工作开展情况汇报
+// draft (docx). Rows go from storage to the writer a page at a time, so memory stays flat as
+// reports grow; the storage reads and the file writers are ports (src/storage, src/export).
+import {
+  asciiExportFileName,
+  byTaskSheet,
+  byUnitSheet,
+  detailRows,
+  exportFileName,
+  exportMimeTypes,
+  ExportTallies,
+  indicatorSheet,
+  isExportFormat,
+  neutralizeRow,
+  summarySheet,
+  toDraftPart,
+  toSummaryRows,
+  type Cell,
+  type DraftPart,
+  type ExportFormat,
+  type ExportReport,
+  type ExportSummaryRow,
+  type SheetSpec,
+} from '../core/export-rows.js';
+import type { Plan } from '../core/plan.js';
+import type { SummaryFact } from '../core/summary.js';
+import { UnknownPlanError } from './plan-status.js';
+import type { PlanStore, StoredUnit } from './ports.js';
+
+export type { ExportFormat };
+
+/** A round period that has opened, for the draft. */
+export interface ExportRoundPeriod {
+  roundKey: string;
+  roundName: string;
+  period: string;
+  opensAt: Date;
+  dueAt: Date;
+}
+
+/** What an export reads (src/storage/export-source.ts). Iterables yield pages, never everything at once. */
+export interface ExportSource {
+  /** Active assignments with their reports (indicator values included) and reviews, by assignment id. */
+  facts(slug: string): AsyncIterable<readonly SummaryFact[]>;
+  /** Stored daily summary rows of the plan and of its units, by date, the plan row first. */
+  summaryRows(slug: string): AsyncIterable<readonly ExportSummaryRow[]>;
+  /** Every report version of the plan, in the order they were stored. */
+  reports(slug: string): AsyncIterable<readonly ExportReport[]>;
+  /** Round periods opened by `at`, in plan order. */
+  roundPeriods(slug: string, at: Date): Promise<ExportRoundPeriod[]>;
+  /** A round period's active assignments and the latest report version of each. */
+  periodReports(slug: string, roundKey: string, period: string): Promise<{ assignments: { id: number; taskNumber: string; unitCode: string }[]; latest: ExportReport[] }>;
+}
+
+/** A sheet being written: `add` takes a page of rows and resolves when the output can take more. */
+export interface RowSink {
+  add(rows: readonly (readonly Cell[])[]): Promise<void>;
+}
+
+/** An xlsx workbook (sheets in order) or a CSV file (its one sheet: a header line, then rows). */
+export interface TableSink {
+  sheet(spec: SheetSpec): Promise<RowSink>;
+  /** Finishes the file; a file path appears only now, whole. */
+  close(): Promise<void>;
+  /** Gives up: the output is destroyed, a partly written file removed. */
+  abort(error: unknown): Promise<void>;
+}
+
+export interface DraftDocument {
+  title: string;
+  parts: DraftPart[];
+}
+
+/** The file formats, over an output of type T (a stream or a file path in Node). */
+export interface ExportWriters<T> {
+  workbook(out: T, meta: { title: string; at: Date }): Promise<TableSink>;
+  csv(out: T): Promise<TableSink>;
+  docx(out: T, draft: DraftDocument): Promise<void>;
+}
+
+export interface ExportDeps<T> {
+  plans: PlanStore;
+  source: ExportSource;
+  writers: ExportWriters<T>;
+}
+
+export interface ExportOptions {
+  /** The draft of one round only (its key); every opened round by default. */
+  round?: string | undefined;
+}
+
+export interface ExportInfo {
+  fileName: string;
+  /** For clients that ignore RFC 5987 `filename*`. */
+  asciiFileName: string;
+  mimeType: string;
+}
+
+export interface ExportResult extends ExportInfo {
+  /** Report versions written (xlsx, CSV), or unit reports in the draft (docx). */
+  rows: number;
+}
+
+/** What the HTTP API streams: the name and type first, then the bytes as they are written. */
+export interface ExportDownload extends ExportInfo {
+  body: ReadableStream<Uint8Array>;
+}
+
+export class ExportFormatError extends Error {
+  readonly code = 'BAD_FORMAT';
+  constructor(readonly value: string) {
+    super(`format "${value}" is not one of xlsx, csv, docx`);
+    this.name = 'ExportFormatError';
+  }
+}
+
+/** xlsx when absent; anything but xlsx, csv or docx is an ExportFormatError. */
+export function parseExportFormat(value: string | undefined): ExportFormat {
+  if (value === undefined || value === '') return 'xlsx';
+  const lower = value.trim().toLowerCase();
+  if (!isExportFormat(lower)) throw new ExportFormatError(value);
+  return lower;
+}
+
+/** The file's name and type, known before a byte is written (an unknown plan fails here). */
+export async function exportFileInfo(plans: PlanStore, slug: string, format: ExportFormat, now: Date): Promise<ExportInfo> {
+  const plan = await plans.readPlan(slug);
+  if (!plan) throw new UnknownPlanError(slug);
+  return infoOf(plan, format, now);
+}
+
+function infoOf(plan: Plan, format: ExportFormat, now: Date): ExportInfo {
+  return {
+    fileName: exportFileName(plan.title, format, now, plan.timezone),
+    asciiFileName: asciiExportFileName(plan.slug, format, now, plan.timezone),
+    mimeType: exportMimeTypes[format],
+  };
+}
+
+/**
+ * Writes the export of a plan to `out` and ends it. xlsx: 汇总 (stored daily summaries), 按任务
+ * and 按单位 (counts at `now`), 明细 (every report version), 指标 (latest values against
+ * targets). CSV: the 明细 alone. docx: the draft of each round period opened by `now`.
+ */
+export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: ExportFormat, out: T, now: Date, options: ExportOptions = {}): Promise<ExportResult> {
+  const plan = await deps.plans.readPlan(slug);
+  if (!plan) throw new UnknownPlanError(slug);
+  const units = await deps.plans.listUnits();
+  const info = infoOf(plan, format, now);
+  if (format === 'docx') return { ...info, rows: await writeDraft(deps, plan, units, out, now, options) };
+
+  const sink = format === 'xlsx' ? await deps.writers.workbook(out, { title: plan.title, at: now }) : await deps.writers.csv(out);
+  try {
+    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now) : await writeDetail(deps, plan, sink);
+    await sink.close();
+    return { ...info, rows };
+  } catch (e) {
+    await sink.abort(e);
+    throw e;
+  }
+}
+
+async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink): Promise<number> {
+  const detail = detailRows(plan);
+  const sheet = await sink.sheet(detail.sheet);
+  let count = 0;
+  for await (const page of deps.source.reports(plan.slug)) {
+    await sheet.add(page.map((r) => neutralizeRow(detail.row(r))));
+    count += page.length;
+  }
+  return count;
+}
+
+async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], sink: TableSink, now: Date): Promise<number> {
+  const unitNames = new Map(units.map((u) => [u.code, u.name]));
+  const writeAll = async (spec: SheetSpec, rows: readonly (readonly Cell[])[]) => (await sink.sheet(spec)).add(rows.map(neutralizeRow));
+
+  const summary = await sink.sheet(summarySheet());
+  for await (const page of deps.source.summaryRows(plan.slug)) await summary.add(toSummaryRows(page, unitNames).map(neutralizeRow));
+
+  // Counts need every assignment, but only the counts are kept: one pass, page by page.
+  const tallies = new ExportTallies(now);
+  for await (const page of deps.source.facts(plan.slug)) tallies.add(page);
+  const byTask = byTaskSheet(plan, tallies, unitNames);
+  await writeAll(byTask.sheet, byTask.rows);
+  const byUnit = byUnitSheet(units, tallies);
+  await writeAll(byUnit.sheet, byUnit.rows);
+
+  const count = await writeDetail(deps, plan, sink);
+
+  const indicators = indicatorSheet(plan, units, tallies);
+  await writeAll(indicators.sheet, indicators.rows);
+  return count;
+}
+
+async function writeDraft<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], out: T, now: Date, options: ExportOptions): Promise<number> {
+  const periods = (await deps.source.roundPeriods(plan.slug, now)).filter((p) => !options.round || p.roundKey === options.round);
+  const parts: DraftPart[] = [];
+  for (const p of periods) {
+    const { assignments, latest } = await deps.source.periodReports(plan.slug, p.roundKey, p.period);
+    parts.push(toDraftPart(plan, units, { roundKey: p.roundKey, roundName: p.roundName, period: p.period, dueAt: p.dueAt, assignments, latest }, now));
+  }
+  await deps.writers.docx(out, { title: plan.title, parts });
+  return parts.reduce((n, p) => n + p.reports, 0);
+}

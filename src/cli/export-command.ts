@@ -1,0 +1,48 @@
+// `duban export <slug> [--format xlsx|csv|docx] [--out F]`: writes the 台账, the 明细 CSV or the
+// 工作开展情况汇报 draft to a file (by default the export's own name in the current directory).
+import { resolve } from 'node:path';
+import { exportFileInfo, exportPlan, parseExportFormat, type ExportDeps } from '../app/export-plan.js';
+import type { Clock } from '../core/time.js';
+import type { ExportTarget } from '../export/export-writers.js';
+
+export interface ExportCommandArgs {
+  slug?: string | undefined;
+  /** xlsx (default), csv or docx. */
+  format?: string | undefined;
+  /** The file to write; the export's own name in `cwd` when absent. */
+  out?: string | undefined;
+  /** The draft of one round only (its key). */
+  round?: string | undefined;
+}
+
+export interface ExportCommandDeps extends ExportDeps<ExportTarget> {
+  clock: Clock;
+  /** Where a default file name lands; the process's directory by default. */
+  cwd?: string | undefined;
+}
+
+/** An export command that cannot run as asked (no plan named among several). */
+export class ExportUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportUsageError';
+  }
+}
+
+/** Writes the file and says so: `wrote F (N rows)`. */
+export async function exportCommand(args: ExportCommandArgs, deps: ExportCommandDeps): Promise<string> {
+  const format = parseExportFormat(args.format);
+  const slug = args.slug ?? (await onlyPlan(deps));
+  const now = deps.clock.now();
+  const out = args.out ?? (await exportFileInfo(deps.plans, slug, format, now)).fileName;
+  const result = await exportPlan(deps, slug, format, resolve(deps.cwd ?? process.cwd(), out), now, { round: args.round });
+  return `wrote ${out} (${result.rows} rows)`;
+}
+
+async function onlyPlan(deps: ExportCommandDeps): Promise<string> {
+  const plans = await deps.plans.listPlans();
+  if (plans.length === 1) return plans[0]!.slug;
+  throw new ExportUsageError(
+    plans.length === 0 ? 'no plan loaded; run duban plan load <plan.yaml>' : `name the plan: duban export <slug> (${plans.map((p) => p.slug).join(', ')})`,
+  );
+}

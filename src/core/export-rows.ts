@@ -1,0 +1,555 @@
+// The rows of every export as plain data: the 台账 sheets (汇总, 按任务, 按单位, 明细, 指标), the
+// CSV 明细, and the 工作开展情况汇报 draft, from the plan, assignment facts, report versions, reviews
+// and stored daily summaries. Pure: pages of data in, rows out; times come in as arguments.
+import { allTasks, type Indicator, type Plan, type PlanUnit } from './plan.js';
+import { statusAt } from './status.js';
+import type { SummaryFact } from './summary.js';
+import { zh, type ProgressState } from './texts.js';
+import { zonedParts } from './time.js';
+
+export const exportFormats = ['xlsx', 'csv', 'docx'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return (exportFormats as readonly string[]).includes(value);
+}
+
+export const exportMimeTypes: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** A cell: text exactly as typed, a number, or empty. */
+export type Cell = string | number | null;
+
+export interface ColumnSpec {
+  header: string;
+  /** Excel character units; a CJK character takes two. */
+  width: number;
+  /** Long text: wrapped, aligned to the top. */
+  wrap?: boolean | undefined;
+}
+
+export interface SheetSpec {
+  name: string;
+  columns: ColumnSpec[];
+}
+
+// ── safety ──────────────────────────────────────────────────────────────────
+
+/**
+ * OWASP CSV injection: text starting with = + - @, a tab or a carriage return would be read
+ * as a formula by Excel (or by whoever re-saves the file as CSV), so it gets a leading '.
+ * Numbers stay numbers; any other text is left exactly as typed.
+ */
+export function neutralizeCell(value: Cell | undefined): Cell {
+  if (typeof value !== 'string') return value ?? null;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function neutralizeRow(row: readonly Cell[]): Cell[] {
+  return row.map(neutralizeCell);
+}
+
+// Characters XML 1.0 cannot carry at all; exceljs drops the same ones, so xlsx and docx agree.
+const xmlInvalid = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/** Text an XML part can hold: control characters (a stray paste) would make Word refuse the file. */
+export function xmlSafeText(text: string): string {
+  return text.replace(xmlInvalid, '');
+}
+
+/** One CSV record (RFC 4180): fields with a quote, comma, CR or LF are quoted, quotes doubled; CRLF ends it. */
+export function toCsvLine(row: readonly Cell[]): string {
+  return (
+    row
+      .map((cell) => {
+        if (cell === null) return '';
+        const text = typeof cell === 'number' ? String(cell) : cell;
+        return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+      })
+      .join(',') + '\r\n'
+  );
+}
+
+// ── widths and names ────────────────────────────────────────────────────────
+
+const wide = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\uD840-\uD87F][\uDC00-\uDFFF]/g;
+
+/** Display width in Excel character units: CJK and full-width characters count two. */
+export function displayWidth(text: string): number {
+  const wideCount = (text.match(wide) ?? []).length;
+  const codePoints = [...text].length;
+  return codePoints + wideCount;
+}
+
+const maxFitWidth = 60;
+
+/** Columns widened to their header and, for small in-memory sheets, to their longest cell. */
+export function fitColumns(columns: readonly ColumnSpec[], rows: readonly (readonly Cell[])[] = []): ColumnSpec[] {
+  return columns.map((c, i) => {
+    let width = Math.max(c.width, displayWidth(c.header) + 2);
+    for (const row of rows) {
+      const cell = row[i];
+      if (cell === null || cell === undefined) continue;
+      const longestLine = String(cell).split(/\r\n|\r|\n/).reduce((m, line) => Math.max(m, displayWidth(line)), 0);
+      width = Math.max(width, Math.min(maxFitWidth, longestLine + 2));
+    }
+    return { ...c, width };
+  });
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** 2020-11-05 18:00 in the plan's zone: sorts as text, reads at a glance. */
+export function formatExportTime(at: Date, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+function compactDate(at: Date, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.year}${pad2(p.month)}${pad2(p.day)}`;
+}
+
+const fileExtensions: Record<ExportFormat, string> = { xlsx: 'xlsx', csv: 'csv', docx: 'docx' };
+const asciiKinds: Record<ExportFormat, string> = { xlsx: 'ledger', csv: 'reports', docx: 'draft-report' };
+
+/** 保山市公共服务质量改进提升行动方案-台账-20201106.xlsx; characters no file system accepts become _. */
+export function exportFileName(planTitle: string, format: ExportFormat, at: Date, timeZone: string): string {
+  const title = planTitle.replace(/[\\/:*?"<>|\u0000-\u001F]/g, '_').trim() || 'export';
+  return `${title}-${zh.exportFile.kinds[format]}-${compactDate(at, timeZone)}.${fileExtensions[format]}`;
+}
+
+/** The plain-ASCII name for clients that ignore RFC 5987 `filename*`. */
+export function asciiExportFileName(slug: string, format: ExportFormat, at: Date, timeZone: string): string {
+  const safe = slug.replace(/[^A-Za-z0-9._-]/g, '_') || 'export';
+  return `${safe}-${asciiKinds[format]}-${compactDate(at, timeZone)}.${fileExtensions[format]}`;
+}
+
+// ── inputs ──────────────────────────────────────────────────────────────────
+
+/** One report version with the names it is shown under (retired tasks and rounds keep theirs). */
+export interface ExportReport {
+  id: number;
+  assignmentId: number;
+  roundKey: string;
+  roundName: string;
+  period: string;
+  taskNumber: string;
+  taskShort: string;
+  unitCode: string;
+  unitName: string;
+  dueAt: Date;
+  version: number;
+  progress: ProgressState;
+  percent: number;
+  narrative: string;
+  problems: string;
+  nextSteps: string;
+  indicatorValues: Readonly<Record<string, number>>;
+  submittedBy: string;
+  submittedByName?: string | undefined;
+  submittedAt: Date;
+  /** The latest review of this very version, if any. */
+  review?: { decision: 'accept' | 'return'; comment: string; at: Date } | undefined;
+}
+
+/** A stored daily summary row of the plan or of a unit. */
+export interface ExportSummaryRow {
+  date: string;
+  scope: 'plan' | 'unit';
+  /** '' for the plan, else the unit code. */
+  key: string;
+  expected: number;
+  submitted: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  accepted: number;
+  meanPercent: number | null;
+}
+
+const oneDecimal = (n: number) => Math.round(n * 10) / 10;
+const rate = (onTime: number, submitted: number, overdue: number) =>
+  submitted + overdue > 0 ? oneDecimal((onTime / (submitted + overdue)) * 100) : null;
+const who = (r: { submittedBy: string; submittedByName?: string | undefined }) => r.submittedByName || r.submittedBy;
+
+function meets(value: number, comparator: string, target: number): boolean {
+  switch (comparator) {
+    case '>=':
+      return value >= target;
+    case '<=':
+      return value <= target;
+    case '>':
+      return value > target;
+    case '<':
+      return value < target;
+    default:
+      return value === target;
+  }
+}
+
+const columnNames = () => zh.exportFile.columns;
+
+// ── 汇总 ─────────────────────────────────────────────────────────────────────
+
+export function summarySheet(): SheetSpec {
+  const col = columnNames();
+  return {
+    name: zh.exportFile.sheets.summary,
+    columns: fitColumns([
+      { header: col.date, width: 12 },
+      { header: col.scope, width: 20 },
+      ...[col.expected, col.submitted, col.onTime, col.late, col.overdue, col.accepted].map((header) => ({ header, width: 8 })),
+      { header: col.meanPercent, width: 12 },
+      { header: col.onTimeRate, width: 10 },
+    ]),
+  };
+}
+
+/** A day's plan row and unit rows; units with nothing expected yet would be rows of zeros. */
+export function toSummaryRows(rows: readonly ExportSummaryRow[], unitNames: ReadonlyMap<string, string>): Cell[][] {
+  return rows
+    .filter((r) => r.scope === 'plan' || r.expected > 0)
+    .map((r) => [
+      r.date,
+      r.scope === 'plan' ? zh.exportFile.planScope : (unitNames.get(r.key) ?? r.key),
+      r.expected,
+      r.submitted,
+      r.onTime,
+      r.late,
+      r.overdue,
+      r.accepted,
+      r.meanPercent === null ? null : oneDecimal(r.meanPercent),
+      rate(r.onTime, r.submitted, r.overdue),
+    ]);
+}
+
+// ── 按任务, 按单位, 指标: tallies at a time T, fed page by page ────────────────
+
+export interface ExportTally {
+  expected: number;
+  submitted: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  pending: number;
+  returned: number;
+  accepted: number;
+  percentSum: number;
+}
+
+const emptyTally = (): ExportTally => ({ expected: 0, submitted: 0, onTime: 0, late: 0, overdue: 0, pending: 0, returned: 0, accepted: 0, percentSum: 0 });
+
+interface LatestValue {
+  value: number;
+  at: number;
+  id: number;
+}
+
+/**
+ * Counts at `at` by plan, task and unit, and each unit's latest value of each indicator,
+ * accumulated over pages of facts: only the counts are kept, never the facts. The counting
+ * is the daily summary's: on time by the first report, mean percent of the latest versions.
+ */
+export class ExportTallies {
+  readonly plan = emptyTally();
+  readonly byTask = new Map<string, ExportTally>();
+  readonly byUnit = new Map<string, ExportTally>();
+  /** unit → "task:key" → latest value known at `at`. */
+  readonly indicators = new Map<string, Map<string, LatestValue>>();
+
+  constructor(readonly at: Date) {}
+
+  add(facts: readonly SummaryFact[]): void {
+    const t = this.at.getTime();
+    for (const f of facts) {
+      const status = statusAt(f, this.at);
+      if (status === 'not_open') continue;
+      const tallies = [this.plan, this.tally(this.byTask, f.taskNumber), this.tally(this.byUnit, f.unitCode)];
+      const known = f.reports.filter((r) => r.submittedAt.getTime() <= t);
+      const first = known.reduce<(typeof known)[number] | undefined>((a, r) => (!a || r.submittedAt.getTime() < a.submittedAt.getTime() ? r : a), undefined);
+      const latest = known.reduce<(typeof known)[number] | undefined>((a, r) => (!a || r.version > a.version ? r : a), undefined);
+      for (const tally of tallies) {
+        tally.expected++;
+        if (status === 'overdue') tally.overdue++;
+        else if (status === 'pending') tally.pending++;
+        else if (first && latest) {
+          tally.submitted++;
+          if (first.submittedAt.getTime() <= f.dueAt.getTime()) tally.onTime++;
+          else tally.late++;
+          if (status === 'accepted') tally.accepted++;
+          if (status === 'returned') tally.returned++;
+          tally.percentSum += latest.percent;
+        }
+      }
+      for (const r of known) {
+        for (const [key, value] of Object.entries(r.indicatorValues)) {
+          if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+          let unit = this.indicators.get(f.unitCode);
+          if (!unit) this.indicators.set(f.unitCode, (unit = new Map()));
+          const qualified = `${f.taskNumber}:${key}`;
+          const seen = unit.get(qualified);
+          const at = r.submittedAt.getTime();
+          if (!seen || at > seen.at || (at === seen.at && r.id > seen.id)) unit.set(qualified, { value, at, id: r.id });
+        }
+      }
+    }
+  }
+
+  private tally(map: Map<string, ExportTally>, key: string): ExportTally {
+    let tally = map.get(key);
+    if (!tally) map.set(key, (tally = emptyTally()));
+    return tally;
+  }
+}
+
+const countColumns = (): ColumnSpec[] => {
+  const col = columnNames();
+  return [
+    ...[col.expected, col.submitted, col.onTime, col.late, col.overdue, col.pending, col.returned, col.accepted].map((header) => ({ header, width: 8 })),
+    { header: col.meanPercent, width: 12 },
+    { header: col.onTimeRate, width: 10 },
+  ];
+};
+
+const countCells = (t: ExportTally): Cell[] => [
+  t.expected,
+  t.submitted,
+  t.onTime,
+  t.late,
+  t.overdue,
+  t.pending,
+  t.returned,
+  t.accepted,
+  t.submitted > 0 ? oneDecimal(t.percentSum / t.submitted) : null,
+  rate(t.onTime, t.submitted, t.overdue),
+];
+
+/** 按任务: every top-level task (and a sub-task that has assignments of its own), then 合计. */
+export function byTaskSheet(plan: Plan, tallies: ExportTallies, unitNames: ReadonlyMap<string, string>): { sheet: SheetSpec; rows: Cell[][] } {
+  const col = columnNames();
+  const tasks = allTasks(plan).filter((t) => t.parent === undefined || tallies.byTask.has(t.number));
+  const rows: Cell[][] = tasks.map((t) => [
+    zh.taskName(t.number),
+    t.short,
+    t.lead.map((code) => unitNames.get(code) ?? code).join('、'),
+    ...countCells(tallies.byTask.get(t.number) ?? emptyTally()),
+  ]);
+  rows.push([zh.exportFile.total, null, null, ...countCells(tallies.plan)]);
+  const columns = [{ header: col.task, width: 10 }, { header: col.taskTitle, width: 12 }, { header: col.lead, width: 16 }, ...countColumns()];
+  return { sheet: { name: zh.exportFile.sheets.byTask, columns: fitColumns(columns, rows) }, rows };
+}
+
+/** 按单位: the units with anything expected, in directory order, then 合计. */
+export function byUnitSheet(units: readonly PlanUnit[], tallies: ExportTallies): { sheet: SheetSpec; rows: Cell[][] } {
+  const col = columnNames();
+  const rows: Cell[][] = units
+    .filter((u) => tallies.byUnit.has(u.code))
+    .map((u) => [u.name, zh.exportFile.unitKinds[u.kind] ?? u.kind, ...countCells(tallies.byUnit.get(u.code)!)]);
+  rows.push([zh.exportFile.total, null, ...countCells(tallies.plan)]);
+  const columns = [{ header: col.unit, width: 14 }, { header: col.unitKind, width: 10 }, ...countColumns()];
+  return { sheet: { name: zh.exportFile.sheets.byUnit, columns: fitColumns(columns, rows) }, rows };
+}
+
+/** 指标: per indicator, the mean of the units' latest values, then each unit's, against the target. */
+export function indicatorSheet(plan: Plan, units: readonly PlanUnit[], tallies: ExportTallies): { sheet: SheetSpec; rows: Cell[][] } {
+  const col = columnNames();
+  const x = zh.exportFile;
+  const tz = plan.timezone;
+  const rows: Cell[][] = [];
+  const met = (i: Indicator, value: number) => (meets(value, i.comparator, i.target) ? x.met : x.notMet);
+  for (const task of allTasks(plan)) {
+    for (const i of task.indicators) {
+      const qualified = `${task.number}:${i.key}`;
+      const head = [zh.taskLabel(task.number, task.short), i.name, zh.target(i.comparator, i.target, i.unit), i.due ?? null];
+      const values = units
+        .map((u) => ({ unit: u, latest: tallies.indicators.get(u.code)?.get(qualified) }))
+        .filter((v): v is { unit: PlanUnit; latest: LatestValue } => v.latest !== undefined);
+      if (values.length === 0) {
+        rows.push([...head, x.average, null, i.unit, null, x.notReported]);
+        continue;
+      }
+      const mean = oneDecimal(values.reduce((s, v) => s + v.latest.value, 0) / values.length);
+      rows.push([...head, x.average, mean, i.unit, null, met(i, mean)]);
+      for (const v of values) {
+        rows.push([...head, v.unit.name, v.latest.value, i.unit, formatExportTime(new Date(v.latest.at), tz), met(i, v.latest.value)]);
+      }
+    }
+  }
+  const columns: ColumnSpec[] = [
+    { header: col.task, width: 14 },
+    { header: col.indicator, width: 20 },
+    { header: col.target, width: 10 },
+    { header: col.targetDue, width: 12 },
+    { header: col.reporter, width: 14 },
+    { header: col.value, width: 10 },
+    { header: col.measure, width: 8 },
+    { header: col.submittedAt, width: 17 },
+    { header: col.met, width: 10 },
+  ];
+  return { sheet: { name: x.sheets.indicators, columns: fitColumns(columns, rows) }, rows };
+}
+
+// ── 明细 ─────────────────────────────────────────────────────────────────────
+
+/** The 明细 columns for a plan (one per indicator, so values stay numbers) and its row mapper. */
+export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport): Cell[] } {
+  const col = columnNames();
+  const x = zh.exportFile;
+  const tz = plan.timezone;
+  const indicators = allTasks(plan).flatMap((t) => t.indicators.map((i) => ({ task: t.number, i })));
+  const columns: ColumnSpec[] = fitColumns([
+    { header: col.unit, width: 14 },
+    { header: col.task, width: 18 },
+    { header: col.round, width: 30 },
+    { header: col.period, width: 14 },
+    { header: col.version, width: 6 },
+    { header: col.progress, width: 10 },
+    { header: col.percent, width: 12 },
+    { header: col.narrative, width: 60, wrap: true },
+    { header: col.problems, width: 40, wrap: true },
+    { header: col.nextSteps, width: 40, wrap: true },
+    ...indicators.map(({ task, i }) => ({ header: x.indicatorColumn(task, i.name, i.unit), width: 12 })),
+    { header: col.submittedBy, width: 10 },
+    { header: col.submittedAt, width: 17 },
+    { header: col.dueAt, width: 17 },
+    { header: col.timeliness, width: 10 },
+    { header: col.review, width: 8 },
+    { header: col.reviewComment, width: 30, wrap: true },
+  ]);
+  return {
+    sheet: { name: x.sheets.detail, columns },
+    row: (r) => [
+      r.unitName,
+      zh.taskLabel(r.taskNumber, r.taskShort),
+      r.roundName,
+      x.period(r.period),
+      r.version,
+      zh.progress[r.progress] ?? r.progress,
+      r.percent,
+      r.narrative,
+      r.problems,
+      r.nextSteps,
+      ...indicators.map(({ task, i }) => (r.taskNumber === task ? (r.indicatorValues[i.key] ?? null) : null)),
+      who(r),
+      formatExportTime(r.submittedAt, tz),
+      formatExportTime(r.dueAt, tz),
+      r.submittedAt.getTime() <= r.dueAt.getTime() ? x.onTime : x.late,
+      r.review ? x.review[r.review.decision] : null,
+      r.review?.comment || null,
+    ],
+  };
+}
+
+// ── the 工作开展情况汇报 draft ──────────────────────────────────────────────────
+
+export interface DraftPeriodInput {
+  roundKey: string;
+  roundName: string;
+  period: string;
+  dueAt: Date;
+  /** Every active assignment of the round period. */
+  assignments: readonly { id: number; taskNumber: string; unitCode: string }[];
+  /** The latest version of each assignment that has one. */
+  latest: readonly ExportReport[];
+}
+
+export interface DraftUnit {
+  heading: string;
+  meta: string;
+  /** Label and the text as typed; empty texts are left out. */
+  sections: { label: string; text: string }[];
+  indicators: string[];
+}
+
+export interface DraftTask {
+  heading: string;
+  lead: string;
+  units: DraftUnit[];
+  missing?: string | undefined;
+  indicators: string[];
+}
+
+export interface DraftPart {
+  title: string;
+  roundLine: string;
+  note: string;
+  tally: string;
+  tasks: DraftTask[];
+  /** Unit reports in this part. */
+  reports: number;
+}
+
+/** One round period of the draft: by task, each unit's latest report, who has not reported, the indicators. */
+export function toDraftPart(plan: Plan, units: readonly PlanUnit[], input: DraftPeriodInput, at: Date): DraftPart {
+  const d = zh.exportFile.draft;
+  const tz = plan.timezone;
+  const order = new Map(units.map((u, i) => [u.code, i]));
+  const name = new Map(units.map((u) => [u.code, u.name]));
+  const byUnitOrder = (a: string, b: string) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER);
+  const latest = new Map(input.latest.map((r) => [r.assignmentId, r]));
+  const tasks: DraftTask[] = [];
+  let reports = 0;
+  let late = 0;
+
+  for (const task of plan.tasks) {
+    const assigned = input.assignments.filter((a) => a.taskNumber === task.number).sort((a, b) => byUnitOrder(a.unitCode, b.unitCode));
+    if (assigned.length === 0) continue;
+    const indicators = [...task.indicators.map((i) => ({ task: task.number, i })), ...task.subtasks.flatMap((s) => s.indicators.map((i) => ({ task: s.number, i })))];
+    const draftUnits: DraftUnit[] = [];
+    const missing: string[] = [];
+    const sums = new Map<string, { sum: number; n: number }>();
+    for (const a of assigned) {
+      const r = latest.get(a.id);
+      if (!r) {
+        missing.push(name.get(a.unitCode) ?? a.unitCode);
+        continue;
+      }
+      reports++;
+      const isLate = r.submittedAt.getTime() > r.dueAt.getTime();
+      if (isLate) late++;
+      const unitIndicators: string[] = [];
+      for (const { task: number, i } of indicators) {
+        const value = number === r.taskNumber ? r.indicatorValues[i.key] : undefined;
+        if (value === undefined) continue;
+        unitIndicators.push(d.unitIndicator(i, value));
+        const s = sums.get(`${number}:${i.key}`) ?? { sum: 0, n: 0 };
+        s.sum += value;
+        s.n++;
+        sums.set(`${number}:${i.key}`, s);
+      }
+      draftUnits.push({
+        heading: d.unitHeading(draftUnits.length + 1, r.unitName),
+        meta: d.unitMeta({ version: r.version, submittedAt: r.submittedAt, byName: who(r), progress: zh.progress[r.progress] ?? r.progress, percent: r.percent, late: isLate }, tz),
+        sections: [
+          { label: d.labels.narrative, text: r.narrative },
+          { label: d.labels.problems, text: r.problems },
+          { label: d.labels.nextSteps, text: r.nextSteps },
+        ].filter((s) => s.text.trim() !== ''),
+        indicators: unitIndicators,
+      });
+    }
+    tasks.push({
+      heading: d.taskHeading(task.number, task.short),
+      lead: d.lead(task.lead.map((code) => name.get(code) ?? code)),
+      units: draftUnits,
+      missing: missing.length > 0 ? d.missing(missing) : undefined,
+      indicators: indicators.map(({ task: number, i }) => {
+        const s = sums.get(`${number}:${i.key}`);
+        return zh.summary.indicatorLine(i, s ? s.sum / s.n : null);
+      }),
+    });
+  }
+
+  return {
+    title: d.title(plan.title),
+    roundLine: d.roundLine(zh.roundLabel(input.roundName, input.period), input.dueAt, tz),
+    note: d.note(at, tz),
+    tally: d.tally(input.assignments.length, reports, late),
+    tasks,
+    reports,
+  };
+}

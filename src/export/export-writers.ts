@@ -1,0 +1,262 @@
+// The file writers of an export, for Node: exceljs' streaming workbook writer, CSV (UTF-8 with
+// BOM, RFC 4180, CRLF) and the docx draft, each onto a stream or a file path. A file appears
+// under its name only once complete; a stream is ended (or destroyed on failure).
+import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun, type ISectionOptions } from 'docx';
+import ExcelJS from 'exceljs';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import {
+  exportFileInfo,
+  exportPlan,
+  type DraftDocument,
+  type ExportDeps,
+  type ExportDownload,
+  type ExportFormat,
+  type ExportWriters,
+  type TableSink,
+} from '../app/export-plan.js';
+import { toCsvLine, xmlSafeText, type Cell } from '../core/export-rows.js';
+import { zh } from '../core/texts.js';
+
+/** Where an export goes: a stream (an HTTP response, stdout) or a file path. */
+export type ExportTarget = Writable | string;
+
+interface Output {
+  stream: Writable;
+  /** After the stream has ended: waits for the file to be closed, and gives it its name. */
+  finish(): Promise<void>;
+  fail(error: unknown): Promise<void>;
+}
+
+function waitFor(stream: Writable, event: 'close' | 'finish'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (event === 'close' ? stream.closed : stream.writableFinished) return resolve();
+    const done = () => {
+      stream.off('error', failed);
+      resolve();
+    };
+    const failed = (e: Error) => {
+      stream.off(event, done);
+      reject(e);
+    };
+    stream.once(event, done);
+    stream.once('error', failed);
+  });
+}
+
+function openOutput(target: ExportTarget): Output {
+  if (typeof target !== 'string') {
+    return {
+      stream: target,
+      finish: () => waitFor(target, 'finish'),
+      fail: async (error) => void target.destroy(error instanceof Error ? error : new Error(String(error))),
+    };
+  }
+  // Written beside the target, then renamed: a reader never sees half a file.
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  const stream = createWriteStream(temp);
+  return {
+    stream,
+    finish: async () => {
+      await waitFor(stream, 'close');
+      await rename(temp, target);
+    },
+    fail: async () => {
+      stream.destroy();
+      await rm(temp, { force: true });
+    },
+  };
+}
+
+/** The stream could not take the export any more (a client that went away). */
+export class ExportAbortedError extends Error {
+  constructor() {
+    super('the export output was closed before the export was written');
+    this.name = 'ExportAbortedError';
+  }
+}
+
+/**
+ * Waits until the output wants more: past its high-water mark, until it drains. Then one turn
+ * of the event loop, so compression and file writes run between pages: libSQL reads resolve
+ * without one, and the whole export would otherwise pile up in memory before a byte is written.
+ */
+async function drained(stream: Writable): Promise<void> {
+  if (stream.destroyed) throw new ExportAbortedError();
+  if (stream.writableNeedDrain) {
+    await new Promise<void>((resolve, reject) => {
+      const cleanup = () => {
+        stream.off('drain', onDrain);
+        stream.off('close', onClose);
+      };
+      const onDrain = () => {
+        cleanup();
+        resolve();
+      };
+      const onClose = () => {
+        cleanup();
+        reject(new ExportAbortedError());
+      };
+      stream.once('drain', onDrain);
+      stream.once('close', onClose);
+    });
+  }
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+const xlsxCell = (cell: Cell): string | number | null => (typeof cell === 'string' ? xmlSafeText(cell) : cell);
+
+async function workbookSink(target: ExportTarget, meta: { title: string; at: Date }): Promise<TableSink> {
+  const output = openOutput(target);
+  // Shared strings would keep every distinct text in memory until the end: inline strings instead.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output.stream, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'duban';
+  workbook.created = meta.at;
+  workbook.title = meta.title;
+  let current: ExcelJS.Worksheet | undefined;
+  return {
+    async sheet(spec) {
+      // Sheets are zipped one after another: the previous one is finished first.
+      current?.commit();
+      const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+      sheet.columns = spec.columns.map((c) => ({
+        width: c.width,
+        style: { alignment: c.wrap ? { wrapText: true, vertical: 'top' } : { vertical: 'top' } },
+      }));
+      const header = sheet.addRow(spec.columns.map((c) => c.header));
+      header.font = { bold: true };
+      header.commit();
+      current = sheet;
+      return {
+        async add(rows) {
+          for (const row of rows) sheet.addRow(row.map(xlsxCell)).commit();
+          await drained(output.stream);
+        },
+      };
+    },
+    async close() {
+      current?.commit();
+      await workbook.commit();
+      await output.finish();
+    },
+    abort: (error) => output.fail(error),
+  };
+}
+
+async function csvSink(target: ExportTarget): Promise<TableSink> {
+  const output = openOutput(target);
+  const write = async (chunk: string) => {
+    if (!output.stream.write(chunk, 'utf8')) await drained(output.stream);
+  };
+  // The byte order mark is what makes Excel read the file as UTF-8 rather than the local code page.
+  await write('\uFEFF');
+  let started = false;
+  return {
+    async sheet(spec) {
+      if (started) throw new Error('a CSV export has one sheet');
+      started = true;
+      await write(toCsvLine(spec.columns.map((c) => c.header)));
+      return { add: (rows) => write(rows.map(toCsvLine).join('')) };
+    },
+    async close() {
+      output.stream.end();
+      await output.finish();
+    },
+    abort: (error) => output.fail(error),
+  };
+}
+
+/** Text as typed, its line breaks kept as Word line breaks. */
+function textRuns(text: string, options: { bold?: boolean } = {}): TextRun[] {
+  return xmlSafeText(text)
+    .split(/\r\n|\r|\n/)
+    .map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}), ...options }));
+}
+
+const body = (children: TextRun[]) => new Paragraph({ children, indent: { firstLine: 640 } });
+const grey = (text: string) => new Paragraph({ children: [new TextRun({ text: xmlSafeText(text), color: '595959', size: 24 })] });
+
+function draftSections(draft: DraftDocument): ISectionOptions[] {
+  const d = zh.exportFile.draft;
+  const title = (text: string) => new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: textRuns(text) });
+  if (draft.parts.length === 0) return [{ children: [title(d.title(draft.title)), body(textRuns(d.noRounds))] }];
+  return draft.parts.map((part) => ({
+    children: [
+      title(part.title),
+      new Paragraph({ alignment: AlignmentType.CENTER, children: textRuns(part.roundLine) }),
+      grey(part.note),
+      body(textRuns(part.tally)),
+      ...(part.tasks.length === 0 ? [body(textRuns(d.noTasks))] : []),
+      ...part.tasks.flatMap((task) => [
+        new Paragraph({ heading: HeadingLevel.HEADING_1, children: textRuns(task.heading) }),
+        grey(task.lead),
+        ...task.units.flatMap((unit) => [
+          new Paragraph({ heading: HeadingLevel.HEADING_2, children: textRuns(unit.heading) }),
+          grey(unit.meta),
+          ...unit.sections.map((s) => body([...textRuns(s.label, { bold: true }), ...textRuns(s.text)])),
+          ...(unit.indicators.length > 0 ? [body([...textRuns(d.labels.indicators, { bold: true }), ...textRuns(unit.indicators.join('；'))])] : []),
+        ]),
+        ...(task.missing ? [body(textRuns(task.missing))] : []),
+        ...(task.indicators.length > 0 ? [body(textRuns(d.indicatorsHeading, { bold: true })), ...task.indicators.map((line) => body(textRuns(line)))] : []),
+      ]),
+    ],
+  }));
+}
+
+/** The draft as a 公文-like Word file: 小标宋 title, 黑体 and 楷体 headings, 仿宋 三号 body. */
+export function buildDraftDocument(draft: DraftDocument): Document {
+  const fonts = zh.exportFile.draft.fonts;
+  const font = (eastAsia: string) => ({ ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia });
+  return new Document({
+    creator: 'duban',
+    title: zh.exportFile.draft.title(draft.title),
+    styles: {
+      default: {
+        document: { run: { font: font(fonts.body), size: 32 }, paragraph: { spacing: { line: 560, lineRule: 'exact' } } },
+        title: { run: { font: font(fonts.title), size: 44, color: '000000' }, paragraph: { spacing: { before: 240, after: 240, line: 720, lineRule: 'exact' } } },
+        heading1: { run: { font: font(fonts.heading), size: 32, bold: false, color: '000000' }, paragraph: { spacing: { before: 240 } } },
+        heading2: { run: { font: font(fonts.subheading), size: 32, bold: false, color: '000000' } },
+      },
+    },
+    sections: draftSections(draft),
+  });
+}
+
+async function writeDocx(target: ExportTarget, draft: DraftDocument): Promise<void> {
+  const output = openOutput(target);
+  try {
+    // A draft holds one round's latest reports, not the versions: built in memory, then written.
+    const buffer = await Packer.toBuffer(buildDraftDocument(draft));
+    await new Promise<void>((resolve, reject) => output.stream.end(buffer, (e?: Error | null) => (e ? reject(e) : resolve())));
+    await output.finish();
+  } catch (e) {
+    await output.fail(e);
+    throw e;
+  }
+}
+
+export function createExportWriters(): ExportWriters<ExportTarget> {
+  return { workbook: workbookSink, csv: csvSink, docx: writeDocx };
+}
+
+/**
+ * Downloads for the HTTP API: the name and type are known (and an unknown plan refused) before
+ * the response starts; the bytes then flow through a bounded pipe as they are written.
+ */
+export function createExportDownloads(
+  deps: ExportDeps<ExportTarget>,
+  log: (error: Error) => void = (e) => console.error(JSON.stringify({ level: 'error', msg: 'export failed', error: e.message })),
+): (slug: string, format: ExportFormat, at: Date) => Promise<ExportDownload> {
+  return async (slug, format, at) => {
+    const info = await exportFileInfo(deps.plans, slug, format, at);
+    const pipe = new PassThrough({ highWaterMark: 256 * 1024 });
+    exportPlan(deps, slug, format, pipe, at).catch((e: unknown) => {
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (!(error instanceof ExportAbortedError)) log(error);
+      pipe.destroy(error);
+    });
+    return { ...info, body: Readable.toWeb(pipe) as ReadableStream<Uint8Array> };
+  };
+}
