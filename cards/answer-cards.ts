@@ -106,6 +106,8 @@ export interface UnitAnswerView {
   leads: (Tally & { number: string; short: string })[];
   /** Contacts on leave (请假) now; `until` is YYYY-MM-DD. */
   away: { name: string; until: string }[];
+  /** A line above everything, e.g. why a plan-wide question got this unit's view. */
+  note?: string | undefined;
 }
 
 export interface OverdueAnswerView {
@@ -244,7 +246,7 @@ export function buildUnitCard(view: UnitAnswerView): LarkCard {
   const elements: CardElement[] = [];
 
   const overdue = view.items.filter((i) => i.status === 'overdue');
-  const head = [`**${tally}**`];
+  const head = [...(view.note ? [escapeMarkdown(view.note)] : []), `**${tally}**`];
   if (overdue.length > 0) {
     const oldest = overdue.reduce((m, i) => (i.dueAt.getTime() < m.getTime() ? i.dueAt : m), overdue[0]!.dueAt);
     head.push(`⚠️ ${u.overdueLine([...new Set(overdue.map((i) => i.taskNumber))].sort(byTaskNumber), oldest, tz)}`);

@@ -14,8 +14,9 @@ import type { Clock } from '../core/time.js';
 import type { BotAddedEvent, CardActionEvent, CardResponse, InboundEvent, MessageEvent, Person } from './events.js';
 import { loadCardContext, openPeriods, queueReportCards, reportCardView, type CardDeps } from './report-cards.js';
 import type { EventStore, LarkGateway, OutboundMessage, StoredUnit } from './ports.js';
+import { answerQuestion, remindUnit, type AnswerDeps } from './answer-question.js';
 
-export interface BotDeps extends CardDeps {
+export interface BotDeps extends CardDeps, Pick<AnswerDeps, 'summaryCard' | 'sendExport'> {
   events: EventStore;
   gateway: LarkGateway;
   clock: Clock;
@@ -121,11 +122,16 @@ async function onMessage(deps: BotDeps, event: MessageEvent): Promise<void> {
       return;
     }
     case 'help':
-    case 'unknown':
-      await deps.outbox.enqueue(
-        [{ key: `reply:${event.messageId}`, kind: 'help', to: { type: 'reply', id: event.messageId }, msgType: 'interactive', content: JSON.stringify(buildBindHelpCard()) }],
-        now,
-      );
+    case 'unknown': {
+      // Questions (进度, 任务三, 腾冲市, 谁没报, 日报, 导出…); anything else gets the help card.
+      const answer = await answerQuestion(deps, event.text, { openId: event.sender.openId, chatId: event.chatId, messageId: event.messageId }, now);
+      if ('card' in answer) {
+        await deps.outbox.enqueue(
+          [{ key: `reply:${event.messageId}`, kind: command.kind === 'help' ? 'help' : 'answer', to: { type: 'reply', id: event.messageId }, msgType: 'interactive', content: JSON.stringify(answer.card) }],
+          now,
+        );
+      } else if ('text' in answer) await reply(answer.text);
+    }
   }
 }
 
@@ -221,6 +227,16 @@ async function onCardAction(deps: BotDeps, event: CardActionEvent): Promise<Card
   const action = parseCardAction(event.value, { option: event.option });
   if (!action.ok) return { toast: { type: 'warning', content: zh.toast.staleCard } };
   const a = action.action;
+  if (a.a === 'remind.unit') return { toast: await remindUnit(deps, a.plan, a.unit, event.operator.openId, now) };
+  if (a.a === 'query.overdue' || a.a === 'query.export') {
+    // The buttons of an answer card ask the same as typing 谁没报 / 导出 in the chat.
+    const chatId = event.chatId ?? '';
+    const answer = await answerQuestion(deps, a.a === 'query.overdue' ? '谁没报' : `导出${a.format === 'xlsx' ? '' : a.format}`, { openId: event.operator.openId, chatId, messageId: event.eventId }, now);
+    if ('card' in answer && chatId) {
+      await deps.outbox.enqueue([{ key: `answer:${event.eventId}`, kind: 'answer', to: { type: 'chat', id: chatId }, msgType: 'interactive', content: JSON.stringify(answer.card) }], now);
+    }
+    return { toast: { type: 'info', content: 'text' in answer ? answer.text : zh.answer.sentBelow } };
+  }
   if (a.a !== 'report.submit' && a.a !== 'report.pick') return { toast: { type: 'info', content: zh.toast.notYetAvailable } };
 
   const ctx = await loadCardContext(deps, { planSlug: a.plan, roundKey: a.round, period: a.period, unitCode: a.unit });

@@ -88,6 +88,8 @@ export interface LarkGateway {
   send(message: OutboundMessage): Promise<SendResult>;
   /** Replaces a sent card's content (update_multi cards). */
   updateCard(messageId: string, card: unknown): Promise<SendResult>;
+  /** Uploads a file for a file message; resolves with Lark's file_key. */
+  uploadFile(file: { name: string; kind: 'xls' | 'doc' | 'stream'; bytes: Uint8Array }): Promise<{ ok: true; fileKey: string } | { ok: false; message: string }>;
   /** open_ids of people known by mobile or email (Lark's contact API); unknown ones are left out. */
   lookupOpenIds(query: { mobiles: string[]; emails: string[] }): Promise<{ mobile?: string; email?: string; openId: string }[]>;
 }
@@ -150,6 +152,9 @@ export interface LoopStore {
   selectTask(messageId: string, task: string): Promise<void>;
   /** The latest version of each assignment's reports, and how many versions it has. */
   latestReports(assignmentIds: readonly number[]): Promise<Map<number, StoredReport>>;
+  /** When the unit was last reminded by hand (催办), if ever. */
+  lastRemind(planSlug: string, unitCode: string): Promise<Date | undefined>;
+  recordRemind(planSlug: string, unitCode: string, by: string, at: Date): Promise<void>;
   /** Marks a person absent until a date (inclusive), in every unit they are a contact of; null ends it. */
   setAway(openId: string, until: string | null, by: string, at: Date): Promise<string[]>;
   /** Directory contacts known only by mobile or email. */

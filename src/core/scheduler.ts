@@ -97,6 +97,29 @@ export function isSendingTime(at: Date, timeZone: string, calendar: WorkCalendar
   return calendar.isWorkday(zonedDate(at, timeZone)) && m >= minutes(settings.quietBefore) && m <= minutes(settings.quietAfter);
 }
 
+/**
+ * What a unit still owes at `at`, as the lines of a reminder: periods with tasks pending
+ * (deadline ahead) or overdue. For 催办, which is sent whatever the day.
+ */
+export function unitNudgeEntries(plan: Plan, facts: readonly ScheduleFact[], unitCode: string, at: Date, calendar: WorkCalendar): NudgeEntry[] {
+  const tz = plan.timezone;
+  const today = zonedDate(at, tz);
+  const entries: NudgeEntry[] = [];
+  for (const round of plan.rounds) {
+    for (const period of roundPeriods(round, tz, calendar)) {
+      if (period.opensAt.getTime() > at.getTime()) continue;
+      const mine = facts.filter((f) => f.unitCode === unitCode && f.roundKey === round.key && f.period === period.period).map((f) => ({ fact: f, status: statusAt(f, at) }));
+      const dueDay = zonedDate(period.dueAt, tz);
+      const ref = { roundKey: round.key, period: period.period, dueAt: period.dueAt };
+      const overdue = mine.filter((s) => s.status === 'overdue' || (s.status === 'returned' && at > period.dueAt)).map((s) => s.fact.taskNumber);
+      const pending = mine.filter((s) => owed(s.status) && at <= period.dueAt).map((s) => s.fact.taskNumber);
+      if (pending.length) entries.push({ kind: 'reminder', ...ref, tasks: pending, workdays: today <= dueDay ? workdaysBetween(today, dueDay, calendar) : 0 });
+      if (overdue.length) entries.push({ kind: 'overdue', ...ref, tasks: overdue, workdays: -workdaysBetween(dueDay, today, calendar) });
+    }
+  }
+  return entries;
+}
+
 export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
   const { plan, facts, at, calendar } = input;
   const settings = input.settings ?? plan.schedule ?? defaultSchedulerSettings;

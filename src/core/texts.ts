@@ -726,6 +726,8 @@ export const zh = {
         return `总体情况仅向领导小组成员和办公室提供，以下为${unitNames.join('、')}的情况。`;
       },
     },
+    /** The toast of an answer card's button: the answer came as a new message. */
+    sentBelow: '已在本群发送，请查看。',
     remind: {
       /** 已向腾冲市发送催办提醒 */
       sent(unitName: string): string {

@@ -6,6 +6,8 @@ import type { BotDeps } from '../app/handle-event.js';
 import { deliverOutbox, drainOutbox } from '../app/deliver-outbox.js';
 import { processStored, receiveEvent } from '../app/receive-event.js';
 import { createLarkGateway } from '../lark/gateway.js';
+import { buildDailySummaryCard } from '../../cards/daily-summary-card.js';
+import { summarizeDay } from '../app/daily-summary.js';
 import { fromEnvelope, type InboundSecurity } from '../lark/inbound.js';
 import type { LarkRouteDeps } from '../http/lark-routes.js';
 import type { Runtime } from './runtime.js';
@@ -32,7 +34,14 @@ export const jsonLog: Log = (level, msg, extra = {}) =>
 
 export async function createBot(rt: Runtime, client: lark.Client, log: Log = jsonLog): Promise<Bot> {
   const gateway = createLarkGateway(client);
-  const deps: BotDeps = { ...rt.cards, events: rt.events, gateway, clock: rt.clock, admins: rt.config.DUBAN_ADMINS };
+  const deps: BotDeps = {
+    ...rt.cards,
+    events: rt.events,
+    gateway,
+    clock: rt.clock,
+    admins: rt.config.DUBAN_ADMINS,
+    summaryCard: async (slug, date, at) => buildDailySummaryCard(await summarizeDay({ plans: rt.store, summaries: rt.summaries, calendar: rt.calendar }, slug, date, at)),
+  };
   const security: InboundSecurity = {
     verificationToken: rt.config.LARK_VERIFICATION_TOKEN,
     encryptKey: rt.config.LARK_ENCRYPT_KEY,

@@ -147,6 +147,15 @@ export function createLarkGateway(client: lark.Client): LarkGateway & { botOpenI
         return answer.code === 0 ? { ok: true, messageId } : fromAnswer(answer);
       });
     },
+    async uploadFile({ name, kind, bytes }) {
+      try {
+        const answer = await client.im.v1.file.create({ data: { file_type: kind, file_name: name, file: Buffer.from(bytes) } });
+        return answer?.file_key ? { ok: true, fileKey: answer.file_key } : { ok: false, message: 'Lark returned no file_key' };
+      } catch (e) {
+        const failed = fromError(e);
+        return { ok: false, message: failed.ok ? 'upload failed' : failed.message };
+      }
+    },
     async lookupOpenIds({ mobiles, emails }) {
       const found: { mobile?: string; email?: string; openId: string }[] = [];
       // Lark takes at most 50 of each per call.

@@ -94,7 +94,9 @@ export function createExportSource(database: Database, options: ExportSourceOpti
       let after = 0;
       for (;;) {
         // One read batch: the page's assignments, reports and reviews come from one snapshot.
-        const pageIds = `SELECT a.id FROM assignments a WHERE a.plan_id = ${planIdOf} AND a.retired_at IS NULL AND a.id > ? ORDER BY a.id LIMIT ?`;
+        // The unary + keeps SQLite walking the primary key from the cursor: with the plan index it
+        // would collect and sort every assignment of the plan for each page.
+        const pageIds = `SELECT a.id FROM assignments a WHERE +a.plan_id = ${planIdOf} AND a.retired_at IS NULL AND a.id > ? ORDER BY a.id LIMIT ?`;
         const args = [slug, after, pageSize];
         const [assignments, reports, reviews] = await client.batch(
           [

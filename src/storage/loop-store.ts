@@ -221,6 +221,19 @@ export function createLoopStore(database: Database): LoopStore {
       await client.execute({ sql: `UPDATE report_cards SET selected_task = ? WHERE message_id = ?`, args: [task, messageId] });
     },
 
+    async lastRemind(planSlug, unitCode) {
+      const r = await client.execute({ sql: `SELECT max(at) AS at FROM audit_log WHERE action = 'unit.remind' AND subject = ?`, args: [`${planSlug}:${unitCode}`] });
+      const at = r.rows[0]?.at;
+      return at === null || at === undefined ? undefined : new Date(Number(at));
+    },
+
+    async recordRemind(planSlug, unitCode, by, at) {
+      await client.execute({
+        sql: `INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, 'unit.remind', ?, '{}')`,
+        args: [at.getTime(), by, `${planSlug}:${unitCode}`],
+      });
+    },
+
     async setAway(openId, until, by, at) {
       const [updated] = await client.batch(
         [

@@ -400,7 +400,7 @@ describe('report cards and submissions', () => {
     h.fake.failNext({ path: '/im/v1/messages', status: 502, after: true });
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 帮助']);
     await h.bot.flush(8000);
-    expect(seen(chats.shidian).filter((x) => !x.includes('【报送】'))).toEqual(['本群已绑定为施甸县，联络员：王五', '[card] 督办机器人 · 使用说明']);
+    expect(seen(chats.shidian).filter((x) => !x.includes('【报送】'))).toEqual(['本群已绑定为施甸县，联络员：王五', '[card] 督办机器人 · 可以这样问']);
 
     // The bot was removed from the chat: a permanent error, recorded, not retried.
     h.fake.setBotInChat(chats.shidian, false);

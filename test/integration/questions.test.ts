@@ -1,0 +1,110 @@
+// Leaders' questions in chat, end to end: the message over HTTP, the answer card Lark receives.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkCard } from '../../cards/card-schema.js';
+import { runTick } from '../../src/app/run-tick.js';
+import { chats, people, startHarness, type Harness } from '../support/harness.js';
+import { seedSlug } from '../support/runtime.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+beforeEach(async () => {
+  h = await startHarness({ at: '2020-11-06T10:00:00+08:00' });
+  await h.rt.loop.bindChat({ unitCode: 'office', chatId: chats.office, contacts: [], by: 'test', at: h.clock.now() });
+  await h.rt.loop.bindChat({ unitCode: 'tengchong', chatId: chats.tengchong, contacts: [{ openId: people.zhang.open_id, name: '张三' }], by: 'test', at: h.clock.now() });
+  await h.rt.loop.bindChat({ unitCode: 'health', chatId: chats.shidian, contacts: [{ openId: people.wang.open_id, name: '王五' }], by: 'test', at: h.clock.now() });
+});
+
+type Card = { header: { title: { content: string }; template: string }; body: { elements: unknown[] } };
+
+async function ask(sender: (typeof people)[keyof typeof people], text: string, chatId: string = chats.office, chatType: 'group' | 'p2p' = 'group') {
+  const before = h.fake.messages.length;
+  const res = await h.post(h.fake.inbound.message({ chatId, chatType, sender, text: chatType === 'group' ? [{ at: h.fake.bot }, ` ${text}`] : text }));
+  expect(res.status).toBe(200);
+  await h.bot.flush();
+  const answers = h.fake.messages.slice(before);
+  expect(answers).toHaveLength(1);
+  const m = answers[0]!;
+  return { message: m, card: m.content as Card, json: JSON.stringify(m.content) };
+}
+
+describe('questions in chat', () => {
+  it('进度: the overview card with charts, for a leader or the office', async () => {
+    const { card, json, message } = await ask(people.admin, '进度');
+    expect(message.parent_id).toBeTruthy();
+    expect(checkCard(card)).toEqual([]);
+    expect(card.header.template).toBe('red');
+    expect(json).toContain('"tag":"chart"');
+    expect(json).toMatch(/应报 \d+ · 已报 0 · 逾期 \d+/);
+    expect(json).toContain('query.overdue');
+  });
+
+  it('任务三 / 第3项 / 3号任务 all answer with task 3: its lead unit and each county’s status', async () => {
+    for (const q of ['任务三', '第3项', '3号任务', '任务3']) {
+      const { card, json } = await ask(people.admin, q);
+      expect(checkCard(card)).toEqual([]);
+      expect(card.header.title.content).toContain('任务三');
+      expect(json).toContain('市卫生健康委');
+      expect(json).toContain('腾冲市');
+    }
+  });
+
+  it('腾冲 answers with the unit card; 谁没报 lists units with a 催办 button each', async () => {
+    const unit = await ask(people.admin, '腾冲');
+    expect(unit.card.header.title.content).toContain('腾冲市');
+    const overdue = await ask(people.admin, '谁没报');
+    expect(checkCard(overdue.card)).toEqual([]);
+    expect(overdue.json).toContain('remind.unit');
+    expect(overdue.json).toContain('施甸县');
+  });
+
+  it('催办 sends the unit an immediate reminder, at most once an hour, and only for leaders and the office', async () => {
+    const click = (operator: (typeof people)[keyof typeof people]) =>
+      h.post(h.fake.inbound.cardAction({ operator, openMessageId: 'om_answer', openChatId: chats.office, value: { a: 'remind.unit', plan: seedSlug, unit: 'tengchong', v: 1 } })).then(async (r) => {
+        const body = (await r.json()) as { toast: { type: string; content: string } };
+        await h.bot.flush();
+        return body.toast;
+      });
+    expect(await click(people.admin)).toEqual({ type: 'success', content: '已向腾冲市发送催办提醒' });
+    const ping = h.fake.messagesIn(chats.tengchong).at(-1)!;
+    expect(ping.mentions).toEqual([people.zhang.open_id]);
+    expect(JSON.stringify(ping.content)).toContain('【催办】腾冲市');
+    h.clock.advance(30 * 60_000);
+    expect(await click(people.admin)).toEqual({ type: 'info', content: '腾冲市已于10:00催办，1小时内不再重复催办' });
+    expect(await click(people.zhang)).toEqual({ type: 'warning', content: '仅领导小组成员和办公室可以催办。' });
+    h.clock.advance(31 * 60_000);
+    expect((await click(people.admin)).type).toBe('success');
+    expect(h.fake.messagesIn(chats.tengchong).filter((m) => JSON.stringify(m.content).includes('【催办】'))).toHaveLength(2);
+  });
+
+  it('who may see what: a county sees its own unit, a lead department its task, a stranger nothing', async () => {
+    const scoped = await ask(people.zhang, '进度', chats.tengchong);
+    expect(scoped.card.header.title.content).toContain('腾冲市');
+    expect(scoped.json).toContain('总体情况仅向领导小组成员和办公室提供');
+    const notMine = await ask(people.zhang, '施甸县', chats.tengchong);
+    expect(notMine.json).toContain('您不是施甸县的联络员');
+    const lead = await ask(people.wang, '任务三', chats.shidian);
+    expect(lead.json).toContain('施甸县');
+    const stranger = await ask(people.stranger, '进度', chats.tengchong);
+    expect(stranger.json).toContain('暂不能查询');
+    const exportRefused = await ask(people.zhang, '导出', chats.tengchong);
+    expect(exportRefused.json).toContain('导出仅限领导小组成员和办公室使用');
+  });
+
+  it('日报 answers with the day’s summary card; anything not understood with the help card', async () => {
+    await runTick(h.rt.tick, h.clock.now(), 'test');
+    await h.bot.flush();
+    const summary = await ask(people.admin, '日报');
+    expect(summary.card.header.title.content).toMatch(/^【日报】11月6日（周五）/);
+    const help = await ask(people.admin, '今天天气怎么样');
+    expect(help.card.header.title.content).toBe('督办机器人 · 可以这样问');
+    expect(checkCard(help.card)).toEqual([]);
+  });
+
+  it('1:1 without an @mention works too', async () => {
+    const { card } = await ask(people.admin, '进度', 'oc_p2p_admin', 'p2p');
+    expect(card.header.title.content).toContain('进度');
+  });
+});
