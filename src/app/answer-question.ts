@@ -1,5 +1,6 @@
 // Leaders' questions in chat (进度, 任务三, 腾冲市, 谁没报, 日报, 导出, 帮助): who is asking and
 // what they may see, the answer card built from the plan's status at this moment, and 催办.
+import { meetsTarget } from '../core/indicators.js';
 import {
   buildClarifyCard,
   buildHelpAnswerCard,
@@ -276,26 +277,12 @@ async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit
     indicators: (plan.tasks.find((t) => t.number === top)?.indicators ?? []).map((i) => {
       const values = latestValues.get(i.key) ?? [];
       const value = values.length ? values.reduce((x, y) => x + y, 0) / values.length : null;
-      return { name: i.name, unit: i.unit, comparator: i.comparator, target: i.target, due: i.due, value, met: value === null ? null : meets(value, i.comparator, i.target) };
+      return { name: i.name, unit: i.unit, comparator: i.comparator, target: i.target, due: i.due, value, met: value === null ? null : meetsTarget(value, i.comparator, i.target) };
     }),
     onlyOwnRows: rows !== undefined,
   };
 }
 
-function meets(value: number, comparator: string, target: number): boolean {
-  switch (comparator) {
-    case '>=':
-      return value >= target;
-    case '<=':
-      return value <= target;
-    case '>':
-      return value > target;
-    case '<':
-      return value < target;
-    default:
-      return value === target;
-  }
-}
 
 async function overdueView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], viewer: Viewer, at: Date): Promise<OverdueAnswerView> {
   const status = await planStatus(deps.plans, plan.slug, at);

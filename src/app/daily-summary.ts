@@ -1,6 +1,7 @@
 // The daily summary (日报): summarizeDay stores a day's rows — carried forward from the latest
 // stored day when it can be trusted, else computed from every assignment — and returns the view
 // the card and the CLI show; recomputeSummaries rebuilds stored days from the reports (repairs).
+import { meetsTarget } from '../core/indicators.js';
 import type { DailySummaryView } from '../../cards/daily-summary-card.js';
 import { roundPeriods } from '../core/schedule.js';
 import {
@@ -289,7 +290,7 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
         due: i.due,
         value,
         reporters,
-        met: value === null ? null : meets(value, i.comparator, i.target),
+        met: value === null ? null : meetsTarget(value, i.comparator, i.target),
       };
     }),
   );
@@ -351,20 +352,6 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
   };
 }
 
-function meets(value: number, comparator: string, target: number): boolean {
-  switch (comparator) {
-    case '>=':
-      return value >= target;
-    case '<=':
-      return value <= target;
-    case '>':
-      return value > target;
-    case '<':
-      return value < target;
-    default:
-      return value === target;
-  }
-}
 
 /** Lark's code leads the stored error ("230002 Bot is not in the chat"). */
 export function larkCode(error: string): number | undefined {

@@ -1,12 +1,9 @@
 // China's official working calendar (holidays and adjusted workdays, 调休): the chinese-days
 // package for the years it knows, db/calendar.yaml for the years it does not know yet (and
 // for corrections), and Mon–Fri — flagged as uncovered — for everything else.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chineseDays from 'chinese-days';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath } from '../core/plan.js';
 import {
@@ -18,7 +15,7 @@ import {
   type CoveredCalendar,
   type DayInfo,
 } from '../core/workdays.js';
-import { PlanFileError } from '../storage/plan-files.js';
+import { displayName, PlanFileError, readYaml } from '../storage/plan-files.js';
 
 // The package is CommonJS: named imports type-check but fail at run time under tsx.
 const { getDayDetail } = chineseDays;
@@ -135,10 +132,6 @@ function toYearOverride(spec: YearSpec): YearOverride {
   return { source: spec.source, arrangement, extraHolidays: namedDates(spec.extraHolidays), extraWorkdays: namedDates(spec.extraWorkdays) };
 }
 
-function displayName(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
-}
 
 /** Validates parsed YAML (or any value) as an override file; problems are `file:path: reason`. */
 export function parseCalendarOverrides(value: unknown, file: string): CalendarOverrides {
@@ -161,24 +154,7 @@ export function parseCalendarOverrides(value: unknown, file: string): CalendarOv
 
 /** Reads and validates an override file such as db/calendar.yaml. */
 export function loadCalendarOverrides(file: string): CalendarOverrides {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
-    throw new PlanFileError([`${displayName(file)}: ${reason}`]);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new PlanFileError(
-      doc.errors.map((err) => {
-        const line = err.linePos?.[0];
-        const at = line ? `${line.line}:${line.col}` : '(root)';
-        return `${displayName(file)}:${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
-      }),
-    );
-  }
-  return parseCalendarOverrides(doc.toJS(), file);
+  return parseCalendarOverrides(readYaml(file), file);
 }
 
 // ---------------------------------------------------------------------------------------

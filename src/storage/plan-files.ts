@@ -15,12 +15,14 @@ export class PlanFileError extends Error {
   }
 }
 
-function displayName(file: string): string {
+/** A path as the person at the terminal would write it: relative when under the cwd. */
+export function displayName(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
 }
 
-function readYaml(file: string): unknown {
+/** Reads a YAML file; a missing file or a syntax error is a PlanFileError with file:line:col. */
+export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
