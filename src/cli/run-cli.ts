@@ -41,6 +41,8 @@ const usage = `用法 / usage: duban <command> [options]
   summary recompute [<slug>] [--date YYYY-MM-DD]
                                       rebuild the daily summaries from the reports
   calendar check [--year YYYY]        which years the working calendar (工作日历) knows
+  export <slug> [--format xlsx|csv|docx] [--out F] [--round KEY]
+                                      the 台账 (xlsx, csv) or a 工作开展情况汇报 draft (docx)
   serve                               run the bot (same as npm start)
 
 Environment: see README (DATABASE_URL, LARK_*, DUBAN_*).`;
@@ -59,6 +61,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out: { type: 'string' },
         directory: { type: 'string' },
         year: { type: 'string' },
+        format: { type: 'string' },
+        round: { type: 'string' },
         date: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -202,6 +206,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
 
+    if (command === 'export') {
+      const [{ exportCommand }, { createExportWriters }, { createExportSource }] = await Promise.all([
+        import('./export-command.js'),
+        import('../export/export-writers.js'),
+        import('../storage/export-source.js'),
+      ]);
+      io.out(
+        await exportCommand(
+          { slug: sub, format: values.format, out: values.out, round: values.round },
+          { plans: rt.store, source: createExportSource(rt.database), writers: createExportWriters(), clock: rt.clock },
+        ),
+      );
+      return 0;
+    }
+
     if (command === 'summary') {
       const recompute = sub === 'recompute';
       const slug = recompute ? arg : sub;
@@ -281,11 +300,11 @@ function fail(e: unknown, io: CliIo): number {
     for (const p of e.problems) io.err(p);
     return 1;
   }
-  if (e instanceof UsageError || (e instanceof Error && name === 'SummaryUsageError')) {
+  if (e instanceof UsageError || (e instanceof Error && (name === 'SummaryUsageError' || name === 'ExportUsageError'))) {
     io.err(`usage: ${e.message}`);
     return 2;
   }
-  if (e instanceof ConfigError || e instanceof UnknownPlanError || e instanceof CliInputError || (e instanceof Error && name === 'SummaryDateError')) {
+  if (e instanceof ConfigError || e instanceof UnknownPlanError || e instanceof CliInputError || (e instanceof Error && (name === 'SummaryDateError' || name === 'ExportFormatError'))) {
     io.err(`duban: ${e.message}`);
     return 1;
   }

@@ -108,6 +108,29 @@ export function formatExportTime(at: Date, timeZone: string): string {
   return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
+const quarterHour = 900_000;
+
+/**
+ * formatExportTime for many rows: Intl takes microseconds a call, so the zone's offset is looked
+ * up once per quarter hour (zone changes fall on quarter hours) and the rest is arithmetic.
+ */
+export function createTimeFormatter(timeZone: string): (at: Date) => string {
+  const offsets = new Map<number, number>();
+  return (at) => {
+    const t = at.getTime();
+    const bucket = Math.floor(t / quarterHour);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      if (offsets.size > 10_000) offsets.clear();
+      const p = zonedParts(new Date(bucket * quarterHour), timeZone);
+      offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - bucket * quarterHour;
+      offsets.set(bucket, offset);
+    }
+    const w = new Date(t + offset);
+    return `${w.getUTCFullYear()}-${pad2(w.getUTCMonth() + 1)}-${pad2(w.getUTCDate())} ${pad2(w.getUTCHours())}:${pad2(w.getUTCMinutes())}`;
+  };
+}
+
 function compactDate(at: Date, timeZone: string): string {
   const p = zonedParts(at, timeZone);
   return `${p.year}${pad2(p.month)}${pad2(p.day)}`;
@@ -399,7 +422,7 @@ export function indicatorSheet(plan: Plan, units: readonly PlanUnit[], tallies: 
 export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport): Cell[] } {
   const col = columnNames();
   const x = zh.exportFile;
-  const tz = plan.timezone;
+  const time = createTimeFormatter(plan.timezone);
   const indicators = allTasks(plan).flatMap((t) => t.indicators.map((i) => ({ task: t.number, i })));
   const columns: ColumnSpec[] = fitColumns([
     { header: col.unit, width: 14 },
@@ -435,8 +458,8 @@ export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport)
       r.nextSteps,
       ...indicators.map(({ task, i }) => (r.taskNumber === task ? (r.indicatorValues[i.key] ?? null) : null)),
       who(r),
-      formatExportTime(r.submittedAt, tz),
-      formatExportTime(r.dueAt, tz),
+      time(r.submittedAt),
+      time(r.dueAt),
       r.submittedAt.getTime() <= r.dueAt.getTime() ? x.onTime : x.late,
       r.review ? x.review[r.review.decision] : null,
       r.review?.comment || null,

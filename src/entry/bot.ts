@@ -5,9 +5,14 @@ import type { InboundEvent } from '../app/events.js';
 import type { BotDeps } from '../app/handle-event.js';
 import { deliverOutbox, drainOutbox } from '../app/deliver-outbox.js';
 import { processStored, receiveEvent } from '../app/receive-event.js';
-import { createLarkGateway } from '../lark/gateway.js';
+import { createLarkGateway, fileMessageContent } from '../lark/gateway.js';
 import { buildDailySummaryCard } from '../../cards/daily-summary-card.js';
 import { summarizeDay } from '../app/daily-summary.js';
+import { exportPlan } from '../app/export-plan.js';
+import { zh } from '../core/texts.js';
+import { createExportWriters } from '../export/export-writers.js';
+import { createExportSource } from '../storage/export-source.js';
+import { Writable } from 'node:stream';
 import { fromEnvelope, type InboundSecurity } from '../lark/inbound.js';
 import type { LarkRouteDeps } from '../http/lark-routes.js';
 import type { Runtime } from './runtime.js';
@@ -41,6 +46,32 @@ export async function createBot(rt: Runtime, client: lark.Client, log: Log = jso
     clock: rt.clock,
     admins: rt.config.DUBAN_ADMINS,
     summaryCard: async (slug, date, at) => buildDailySummaryCard(await summarizeDay({ plans: rt.store, summaries: rt.summaries, calendar: rt.calendar }, slug, date, at)),
+    sendExport: async (slug, format, month, chatId, key, at) => {
+      // The file is built in memory (Lark takes the bytes in one upload), then sent as a file message.
+      const chunks: Buffer[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      });
+      const source = createExportSource(rt.database);
+      const result = await exportPlan({ plans: rt.store, source, writers: createExportWriters() }, slug, format, sink, at);
+      const kind = format === 'xlsx' ? 'xls' : format === 'docx' ? 'doc' : 'stream';
+      const upload = await gateway.uploadFile({ name: result.fileName, kind, bytes: Buffer.concat(chunks) });
+      if (!upload.ok) {
+        log('error', 'export upload failed', { slug, format, error: upload.message });
+        return zh.exportFile.uploadFailed;
+      }
+      await rt.outbox.enqueue(
+        [
+          { key, kind: 'export.file', to: { type: 'chat', id: chatId }, msgType: 'file', content: fileMessageContent(upload.fileKey) },
+          ...(month ? [{ key: `${key}:note`, kind: 'text', to: { type: 'chat' as const, id: chatId }, msgType: 'text' as const, content: JSON.stringify({ text: zh.exportFile.wholeRecord(month) }) }] : []),
+        ],
+        at,
+      );
+      return undefined;
+    },
   };
   const security: InboundSecurity = {
     verificationToken: rt.config.LARK_VERIFICATION_TOKEN,

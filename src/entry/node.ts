@@ -11,6 +11,8 @@ import { startLongConnection } from './ws.js';
 import { startCron } from '../cron/start-cron.js';
 import { runTick } from '../app/run-tick.js';
 import { planCalendarWarning } from '../app/calendar-coverage.js';
+import { createExportDownloads, createExportWriters } from '../export/export-writers.js';
+import { createExportSource } from '../storage/export-source.js';
 
 const log = (msg: string, extra: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: 'info', msg, ...extra }));
 
@@ -30,6 +32,12 @@ export async function startNode(config: Config): Promise<void> {
     mode: bot ? 'lark' : 'setup',
     version: '0.1.0',
     lark: bot && config.LARK_MODE === 'webhook' ? bot.routes : undefined,
+    api: {
+      token: config.DUBAN_API_TOKEN,
+      plans: runtime.store,
+      clock: runtime.clock,
+      download: createExportDownloads({ plans: runtime.store, source: createExportSource(runtime.database), writers: createExportWriters() }),
+    },
   });
   for (const { slug } of await runtime.store.listPlans()) {
     const plan = await runtime.store.readPlan(slug);

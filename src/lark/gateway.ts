@@ -66,6 +66,11 @@ export function createSdkClient(config: LarkClientConfig): lark.Client {
   return client;
 }
 
+/** The content of a file message (Lark's wire shape), for a file uploaded with uploadFile. */
+export function fileMessageContent(fileKey: string): string {
+  return JSON.stringify({ file_key: fileKey });
+}
+
 /** Lark's `uuid` is at most 50 characters; our keys are longer, so they are hashed. */
 export function larkUuid(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 40);

@@ -13,7 +13,7 @@ import { UnknownPlanError } from '../../src/app/plan-status.js';
 import type { LoopStore, PlanStore } from '../../src/app/ports.js';
 import { chinaCalendar } from '../../src/calendar/china.js';
 import { exportCommand } from '../../src/cli/export-command.js';
-import { neutralizeCell, toCsvLine } from '../../src/core/export-rows.js';
+import { createTimeFormatter, formatExportTime, neutralizeCell, toCsvLine } from '../../src/core/export-rows.js';
 import { fixedClock } from '../../src/core/time.js';
 import { createExportWriters, type ExportTarget } from '../../src/export/export-writers.js';
 import type { Database } from '../../src/storage/database.js';
@@ -198,6 +198,16 @@ describe('neutralizeCell', () => {
     expect(neutralizeCell(null)).toBe(null);
   });
 
+  it('formats times like Intl does, also across a daylight-saving change', () => {
+    for (const tz of ['Asia/Shanghai', 'America/New_York']) {
+      const time = createTimeFormatter(tz);
+      for (let t = Date.parse('2021-03-13T00:00:00Z'); t < Date.parse('2021-03-16T00:00:00Z'); t += 7 * 60_000) {
+        expect(time(new Date(t))).toBe(formatExportTime(new Date(t), tz));
+      }
+    }
+    expect(createTimeFormatter('Asia/Shanghai')(new Date('2020-11-05T10:00:00Z'))).toBe('2020-11-05 18:00');
+  });
+
   it('quotes CSV fields with quotes, commas and line breaks (RFC 4180)', () => {
     expect(toCsvLine(['a', 'b,c', 'say "hi"', 'x\ny', 3, null])).toBe('a,"b,c","say ""hi""","x\ny",3,\r\n');
   });
@@ -308,8 +318,9 @@ describe('xlsx export', () => {
     const ended = new Promise((resolve) => out.on('end', resolve));
     const result = await exportPlan(deps, seedSlug, 'xlsx', out, now);
     await ended;
+    const data = Buffer.concat(chunks);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.concat(chunks));
+    await wb.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
     expect(wb.getWorksheet('明细')!.rowCount).toBe(result.rows + 1);
   });
 });

@@ -103,6 +103,21 @@ describe('questions in chat', () => {
     expect(checkCard(help.card)).toEqual([]);
   });
 
+  it('导出 sends the 台账 as an .xlsx file message in the asking chat; 导出csv a CSV', async () => {
+    const { message } = await ask(people.admin, '导出');
+    expect(message.msg_type).toBe('file');
+    const fileKey = (message.content as { file_key: string }).file_key;
+    const file = h.fake.files.get(fileKey)!;
+    expect(file.file_name).toMatch(/^保山市公共服务质量改进提升行动方案-台账-20201106\.xlsx$/);
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '按任务', '按单位', '明细', '指标']);
+    const csv = await ask(people.admin, '导出csv');
+    const csvFile = h.fake.files.get((csv.message.content as { file_key: string }).file_key)!;
+    expect([...csvFile.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
   it('1:1 without an @mention works too', async () => {
     const { card } = await ask(people.admin, '进度', 'oc_p2p_admin', 'p2p');
     expect(card.header.title.content).toContain('进度');
