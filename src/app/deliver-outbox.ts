@@ -31,16 +31,18 @@ export interface RateLimiter {
 }
 
 /**
- * Sliding windows per chat and per app. Real time, not the decision clock: the limits are
+ * Sliding windows per chat and per app (per second, and Lark's 1,000 a minute). Real time, not the decision clock: the limits are
  * Lark's, measured on its side as messages arrive — so the window is a little longer than a
  * second, for requests that leave in one second and arrive in the next.
  */
 export function createRateLimiter(
-  limits: { perTarget: number; perApp: number; windowMs?: number } = { perTarget: 5, perApp: 50, windowMs: 1150 },
+  limits: { perTarget: number; perApp: number; windowMs?: number; perAppPerMinute?: number } = { perTarget: 5, perApp: 50, windowMs: 1150, perAppPerMinute: 1000 },
   now: () => number = () => performance.now(),
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): RateLimiter {
   const app: number[] = [];
+  const minute: number[] = [];
+  const perMinute = limits.perAppPerMinute ?? Infinity;
   const targets = new Map<string, number[]>();
   const windowMs = limits.windowMs ?? 1000;
   const prune = (list: number[], t: number) => {
@@ -54,14 +56,17 @@ export function createRateLimiter(
         targets.set(target, mine);
         prune(app, t);
         prune(mine, t);
-        if (app.length < limits.perApp && mine.length < limits.perTarget) {
+        while (minute.length > 0 && minute[0]! <= t - 61_000) minute.shift();
+        if (app.length < limits.perApp && mine.length < limits.perTarget && minute.length < perMinute) {
           app.push(t);
           mine.push(t);
+          if (Number.isFinite(perMinute)) minute.push(t);
           return;
         }
         const waitApp = app.length >= limits.perApp ? app[0]! + windowMs - t : 0;
         const waitMine = mine.length >= limits.perTarget ? mine[0]! + windowMs - t : 0;
-        await sleep(Math.max(1, waitApp, waitMine));
+        const waitMinute = minute.length >= perMinute ? minute[0]! + 61_000 - t : 0;
+        await sleep(Math.max(1, waitApp, waitMine, waitMinute));
       }
     },
   };
@@ -78,26 +83,35 @@ export async function deliverOutbox(deps: DeliverDeps, now: Date, limit = 500): 
   const report: DeliveryReport = { sent: [], failed: [] };
   const limiter = deps.limiter ?? defaultLimiter;
   const messages = await deps.outbox.claimDue(now, limit, deps.sender ?? 'duban', leaseMs);
-  // A few in flight, so a fan-out approaches the app-wide limit instead of one round trip each.
-  let next = 0;
+  // One chat's messages go in order (a card before the reminder that points to it), so a
+  // worker takes a whole chat's queue; different chats go out side by side.
+  const queues = new Map<string, typeof messages>();
+  for (const m of messages) {
+    const q = queues.get(targetOf(m));
+    if (q) q.push(m);
+    else queues.set(targetOf(m), [m]);
+  }
+  const pending = [...queues.values()];
+  const send = async (message: (typeof messages)[number]) => {
+    await limiter.acquire(targetOf(message));
+    const result = await deps.gateway.send(message);
+    if (result.ok) {
+      await deps.outbox.markSent(message.key, result.messageId, now);
+      if (message.kind === 'report.card') await deps.loop.cardSent(message.key, result.messageId);
+      report.sent.push({ key: message.key, kind: message.kind, messageId: result.messageId });
+      return;
+    }
+    const permanent = !result.retryable || message.attempts + 1 >= maxAttempts;
+    const error = `${result.code ?? ''} ${result.message}`.trim();
+    await deps.outbox.markFailed(message.key, error, permanent ? null : new Date(now.getTime() + backoffMs(message.attempts, result.retryAfterMs)));
+    report.failed.push({ key: message.key, kind: message.kind, to: message.to.id, error, permanent });
+  };
   const worker = async () => {
-    while (next < messages.length) {
-      const message = messages[next++]!;
-      await limiter.acquire(targetOf(message));
-      const result = await deps.gateway.send(message);
-      if (result.ok) {
-        await deps.outbox.markSent(message.key, result.messageId, now);
-        if (message.kind === 'report.card') await deps.loop.cardSent(message.key, result.messageId);
-        report.sent.push({ key: message.key, kind: message.kind, messageId: result.messageId });
-        continue;
-      }
-      const permanent = !result.retryable || message.attempts + 1 >= maxAttempts;
-      const error = `${result.code ?? ''} ${result.message}`.trim();
-      await deps.outbox.markFailed(message.key, error, permanent ? null : new Date(now.getTime() + backoffMs(message.attempts, result.retryAfterMs)));
-      report.failed.push({ key: message.key, kind: message.kind, to: message.to.id, error, permanent });
+    for (let queue = pending.shift(); queue; queue = pending.shift()) {
+      for (const message of queue) await send(message);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(inFlight, messages.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(inFlight, pending.length) }, worker));
   return report;
 }
 

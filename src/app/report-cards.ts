@@ -30,11 +30,16 @@ export interface CardContext {
   tasks: Task[];
 }
 
-export async function loadCardContext(deps: CardDeps, target: CardTarget): Promise<CardContext | undefined> {
-  const plan = await deps.plans.readPlan(target.planSlug);
+/** `known` spares a fan-out from reading the plan and the directory once per unit. */
+export async function loadCardContext(
+  deps: CardDeps,
+  target: CardTarget,
+  known?: { plan: Plan; units: ReadonlyMap<string, StoredUnit> },
+): Promise<CardContext | undefined> {
+  const plan = known?.plan ?? (await deps.plans.readPlan(target.planSlug));
   const round = plan?.rounds.find((r) => r.key === target.roundKey);
   if (!plan || !round) return undefined;
-  const unit = (await deps.plans.listUnits()).find((u) => u.code === target.unitCode);
+  const unit = known ? known.units.get(target.unitCode) : (await deps.plans.listUnits()).find((u) => u.code === target.unitCode);
   if (!unit) return undefined;
   const facts = await deps.plans.assignmentFacts(plan.slug, { roundKey: round.key, period: target.period, unitCode: unit.code });
   const numbers = new Set(facts.map((f) => f.taskNumber));
@@ -114,8 +119,13 @@ export function cardKey(target: CardTarget, chatId: string): string {
 export async function queueReportCards(deps: CardDeps, targets: readonly CardTarget[], now: Date): Promise<{ queued: string[]; unbound: string[] }> {
   const queued: string[] = [];
   const unbound = new Set<string>();
+  const units = new Map((await deps.plans.listUnits()).map((u) => [u.code, u]));
+  const plans = new Map<string, Plan | undefined>();
   for (const target of targets) {
-    const ctx = await loadCardContext(deps, target);
+    if (!plans.has(target.planSlug)) plans.set(target.planSlug, await deps.plans.readPlan(target.planSlug));
+    const plan = plans.get(target.planSlug);
+    if (!plan) continue;
+    const ctx = await loadCardContext(deps, target, { plan, units });
     if (!ctx || ctx.facts.length === 0) continue;
     if (ctx.unit.chats.length === 0) {
       unbound.add(ctx.unit.name);

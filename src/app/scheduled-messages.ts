@@ -20,9 +20,20 @@ function roundLabel(plan: Plan, roundKey: string, period: string): string {
   return zh.roundLabel(round?.name.split(/\s+/)[0] ?? roundKey, period);
 }
 
+// A tick builds thousands of messages from one directory: index it once per array.
+const indexes = new WeakMap<readonly StoredUnit[], Map<string, StoredUnit>>();
+function indexOf(units: readonly StoredUnit[]): Map<string, StoredUnit> {
+  let index = indexes.get(units);
+  if (!index) indexes.set(units, (index = new Map(units.map((u) => [u.code, u]))));
+  return index;
+}
+
+/** Escalation cards list this many units at most, so they stay under Lark's 30 KB at any scale. */
+export const maxEscalationLines = 40;
+
 export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly StoredUnit[], today: string): OutboundMessage[] {
   const tz = plan.timezone;
-  const byCode = new Map(units.map((u) => [u.code, u]));
+  const byCode = indexOf(units);
   const name = (code: string) => byCode.get(code)?.name ?? code;
   const toChats = (unit: StoredUnit | undefined, card: unknown, kind: string): OutboundMessage[] =>
     (unit?.chats ?? []).map((chat) => ({ key: `${action.key}:${chat}`, kind, to: { type: 'chat', id: chat }, msgType: 'interactive', content: JSON.stringify(card) }));
@@ -52,9 +63,10 @@ export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly
       const card = buildNoticeCard({
         title: zhSchedule.leadTitle(name(action.unitCode)),
         template: 'red',
-        lines: action.entries.map((e) => {
+        lines: action.entries.slice(0, maxEscalationLines).map((e) => {
           const task = plan.tasks.find((t) => t.number === e.taskNumber);
-          return `- ${zhSchedule.leadLine(zh.taskLabel(e.taskNumber, task?.short ?? ''), roundLabel(plan, e.roundKey, e.period), zh.dateTime(e.dueAt, tz), e.missing.map(name), e.workdaysOverdue, e.submitted, e.expected)}`;
+          const missing = e.missing.length > maxEscalationLines ? [...e.missing.slice(0, maxEscalationLines).map(name), zhSchedule.andMore(e.missing.length - maxEscalationLines)] : e.missing.map(name);
+          return `- ${zhSchedule.leadLine(zh.taskLabel(e.taskNumber, task?.short ?? ''), roundLabel(plan, e.roundKey, e.period), zh.dateTime(e.dueAt, tz), missing, e.workdaysOverdue, e.submitted, e.expected)}`;
         }),
       });
       return toChats(unit, card, 'lead.escalation');
@@ -65,8 +77,9 @@ export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly
         title: zhSchedule.officeTitle,
         template: 'red',
         lines: [
-          ...action.rows.map((r) => `- ${zhSchedule.officeLine(name(r.unitCode), r.overdue, r.workdaysOverdue, r.flagged)}`),
-          ...(action.rows.some((r) => r.flagged) ? [zhSchedule.officeFlagNote(3)] : []),
+          ...action.rows.slice(0, maxEscalationLines).map((r) => `- ${zhSchedule.officeLine(name(r.unitCode), r.overdue, r.workdaysOverdue, r.flagged)}`),
+          ...(action.rows.length > maxEscalationLines ? [zhSchedule.officeMore(action.rows.length - maxEscalationLines)] : []),
+          ...(action.rows.some((r) => r.flagged) ? [zhSchedule.officeFlagNote(plan.schedule.flagAfterWorkdays)] : []),
         ],
       });
       return toChats(office, card, 'office.escalation');

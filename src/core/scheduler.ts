@@ -143,6 +143,20 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
   const statuses = facts
     .filter((f) => openPeriods.has(periodId(f)))
     .map((f) => ({ fact: f, status: statusAt(f, at) }));
+  // Grouped once: a plan of thousands of units must not be scanned once per unit.
+  type Entry = (typeof statuses)[number];
+  const byPeriod = new Map<string, { byUnit: Map<string, Entry[]>; byTask: Map<string, Entry[]> }>();
+  for (const s of statuses) {
+    const id = periodId(s.fact);
+    let group = byPeriod.get(id);
+    if (!group) byPeriod.set(id, (group = { byUnit: new Map(), byTask: new Map() }));
+    const ofUnit = group.byUnit.get(s.fact.unitCode);
+    if (ofUnit) ofUnit.push(s);
+    else group.byUnit.set(s.fact.unitCode, [s]);
+    const ofTask = group.byTask.get(s.fact.taskNumber);
+    if (ofTask) ofTask.push(s);
+    else group.byTask.set(s.fact.taskNumber, [s]);
+  }
 
   // Unit messages: reminders and overdue pings of the day, consolidated per unit.
   if (calendar.isWorkday(today)) {
@@ -151,11 +165,10 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
     let earliest = Infinity;
     for (const [id, open] of openPeriods) {
       const dueDay = zonedDate(open.dueAt, tz);
-      const inPeriod = statuses.filter((s) => periodId(s.fact) === id);
-      const units = [...new Set(inPeriod.map((s) => s.fact.unitCode))];
+      const group = byPeriod.get(id);
+      if (!group) continue;
       const remindToday = reminderDays(open.round, open.dueAt, open.opensAt, tz, calendar).includes(today);
-      for (const unit of units) {
-        const mine = inPeriod.filter((s) => s.fact.unitCode === unit);
+      for (const [unit, mine] of group.byUnit) {
         const ref = { roundKey: open.round.key, period: open.period, dueAt: open.dueAt };
         const overdueTasks = mine.filter((s) => s.status === 'overdue' || (s.status === 'returned' && at > open.dueAt)).map((s) => s.fact.taskNumber);
         const owedTasks = mine.filter((s) => owed(s.status) && at <= open.dueAt).map((s) => s.fact.taskNumber);
@@ -185,9 +198,7 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
         const dueDay = zonedDate(open.dueAt, tz);
         if (today <= dueDay) continue;
         const late = workdaysBetween(dueDay, today, calendar);
-        const inPeriod = statuses.filter((s) => periodId(s.fact) === id);
-        for (const number of [...new Set(inPeriod.map((s) => s.fact.taskNumber))]) {
-          const ofTask = inPeriod.filter((s) => s.fact.taskNumber === number);
+        for (const [number, ofTask] of byPeriod.get(id)?.byTask ?? []) {
           const missing = ofTask.filter((s) => s.status === 'overdue').map((s) => s.fact.unitCode);
           if (missing.length === 0) continue;
           for (const unit of missing) {
@@ -232,7 +243,8 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
     const when = zonedInstant(day, settings.summaryAt, tz);
     if (!inWindow(when)) continue;
     const active = [...openPeriods.values()].some(
-      (o) => o.opensAt.getTime() <= when.getTime() && (zonedDate(o.dueAt, tz) >= day || statuses.some((s) => periodId(s.fact) === periodId({ roundKey: o.round.key, period: o.period }) && statusAt(s.fact, when) === 'overdue')),
+      (o) => o.opensAt.getTime() <= when.getTime() && (zonedDate(o.dueAt, tz) >= day ||
+          [...(byPeriod.get(periodId({ roundKey: o.round.key, period: o.period }))?.byUnit.values() ?? [])].some((list) => list.some((s) => statusAt(s.fact, when) === 'overdue'))),
     );
     if (active) actions.push({ kind: 'daily.summary', key: `summary:${slug}:${day}`, at: when, date: day });
   }

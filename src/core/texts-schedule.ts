@@ -31,6 +31,14 @@ export const zhSchedule = {
   officeLine(unitName: string, overdue: number, workdaysLate: number, flagged: boolean): string {
     return `${flagged ? '⚠️ ' : ''}${unitName} 逾期 ${overdue} 项（${zh.workdaysLeft(-Math.max(1, workdaysLate))}）`;
   },
+  /** 等另外 12 个单位 */
+  andMore(n: number): string {
+    return `等另外 ${n} 个单位`;
+  },
+  /** 另有 560 个单位逾期，详见日报或发送“谁没报”。 */
+  officeMore(n: number): string {
+    return `另有 ${n} 个单位逾期，详见日报或发送“谁没报”。`;
+  },
   officeFlagNote(days: number): string {
     return `⚠️ 为逾期${days}个工作日以上的单位。`;
   },

@@ -26,6 +26,22 @@ export function createPlanStore(database: Database): PlanStore {
       db.select().from(s.unitChats).orderBy(asc(s.unitChats.id)),
       db.select().from(s.unitContacts).orderBy(asc(s.unitContacts.id)),
     ]);
+    const chatsOf = new Map<number, string[]>();
+    for (const c of chatRows) chatsOf.set(c.unitId, [...(chatsOf.get(c.unitId) ?? []), c.chatId]);
+    const contactsOf = new Map<number, StoredUnit['contacts']>();
+    for (const c of contactRows) {
+      contactsOf.set(c.unitId, [
+        ...(contactsOf.get(c.unitId) ?? []),
+        {
+          openId: c.openId ?? undefined,
+          name: c.name ?? undefined,
+          mobile: c.mobile ?? undefined,
+          email: c.email ?? undefined,
+          role: c.role as ContactRole,
+          awayUntil: c.awayUntil ?? undefined,
+        },
+      ]);
+    }
     return unitRows.map((u) => ({
       id: u.id,
       code: u.code,
@@ -34,17 +50,8 @@ export function createPlanStore(database: Database): PlanStore {
       aliases: u.aliases,
       toConfirm: u.toConfirm,
       note: u.note ?? undefined,
-      chats: chatRows.filter((c) => c.unitId === u.id).map((c) => c.chatId),
-      contacts: contactRows
-        .filter((c) => c.unitId === u.id)
-        .map((c) => ({
-          openId: c.openId ?? undefined,
-          name: c.name ?? undefined,
-          mobile: c.mobile ?? undefined,
-          email: c.email ?? undefined,
-          role: c.role as ContactRole,
-          awayUntil: c.awayUntil ?? undefined,
-        })),
+      chats: chatsOf.get(u.id) ?? [],
+      contacts: contactsOf.get(u.id) ?? [],
     }));
   }
 

@@ -90,3 +90,14 @@ describe('the rate limiter', () => {
     expect(now - start).toBeLessThan(2100);
   });
 });
+
+describe('order and size', () => {
+  it('delivers one chat’s messages in the order they were queued, even with several in flight', async () => {
+    h = await startHarness({ at: '2020-10-22T09:00:00+08:00' });
+    const messages = Array.from({ length: 12 }, (_, i) => ({ key: `order:${i}`, kind: 'text', to: { type: 'chat' as const, id: 'oc_order' }, msgType: 'text' as const, content: JSON.stringify({ text: `第${i}条` }) }));
+    const others = Array.from({ length: 12 }, (_, i) => ({ key: `other:${i}`, kind: 'text', to: { type: 'chat' as const, id: `oc_other${i}` }, msgType: 'text' as const, content: JSON.stringify({ text: 'x' }) }));
+    await h!.rt.outbox.enqueue([...messages.slice(0, 6), ...others, ...messages.slice(6)], h!.clock.now());
+    await h!.bot.flush(10_000);
+    expect(h!.fake.messagesIn('oc_order').map((m) => (m.content as { text: string }).text)).toEqual(messages.map((_, i) => `第${i}条`));
+  });
+});

@@ -143,3 +143,22 @@ describe('what a plan can change', () => {
     expect(scheduleActions({ plan, facts, at: at('2020-11-06T13:00:00+08:00'), calendar: chinaCalendar }).filter((a) => a.kind === 'office.escalation')).toEqual([]);
   });
 });
+
+describe('escalations at scale', () => {
+  it('an office card about 600 overdue units stays under Lark’s 30 KB', async () => {
+    const { messagesFor } = await import('../../src/app/scheduled-messages.js');
+    const { checkCard } = await import('../../cards/card-schema.js');
+    const units = Array.from({ length: 600 }, (_, i) => ({ id: i, code: `u${i}`, name: `某某县某某乡镇人民政府${i}`, kind: 'county' as const, aliases: [], toConfirm: false, chats: [], contacts: [] }));
+    const office = { id: 9999, code: 'office', name: '办公室', kind: 'office' as const, aliases: [], toConfirm: false, chats: ['oc_office'], contacts: [] };
+    const plan = { ...round1Only, officeCode: 'office' };
+    const [message] = messagesFor(
+      { kind: 'office.escalation', key: 'office:x', at: new Date(), rows: units.map((u) => ({ unitCode: u.code, overdue: 12, workdaysOverdue: 5, flagged: true })) },
+      plan,
+      [...units, office],
+      '2020-11-10',
+    );
+    const card = JSON.parse(message!.content);
+    expect(checkCard(card)).toEqual([]);
+    expect(JSON.stringify(card)).toContain('另有 560 个单位逾期');
+  });
+});
