@@ -1,6 +1,7 @@
 // The rows of every export as plain data: the 台账 sheets (汇总, 按任务, 按单位, 明细, 指标), the
 // CSV 明细, and the 工作开展情况汇报 draft, from the plan, assignment facts, report versions, reviews
 // and stored daily summaries. Pure: pages of data in, rows out; times come in as arguments.
+import { meetsTarget } from './indicators.js';
 import { allTasks, type Indicator, type Plan, type PlanUnit } from './plan.js';
 import { statusAt } from './status.js';
 import type { SummaryFact } from './summary.js';
@@ -199,20 +200,6 @@ const rate = (onTime: number, submitted: number, overdue: number) =>
   submitted + overdue > 0 ? oneDecimal((onTime / (submitted + overdue)) * 100) : null;
 const who = (r: { submittedBy: string; submittedByName?: string | undefined }) => r.submittedByName || r.submittedBy;
 
-function meets(value: number, comparator: string, target: number): boolean {
-  switch (comparator) {
-    case '>=':
-      return value >= target;
-    case '<=':
-      return value <= target;
-    case '>':
-      return value > target;
-    case '<':
-      return value < target;
-    default:
-      return value === target;
-  }
-}
 
 const columnNames = () => zh.exportFile.columns;
 
@@ -383,7 +370,7 @@ export function indicatorSheet(plan: Plan, units: readonly PlanUnit[], tallies: 
   const x = zh.exportFile;
   const tz = plan.timezone;
   const rows: Cell[][] = [];
-  const met = (i: Indicator, value: number) => (meets(value, i.comparator, i.target) ? x.met : x.notMet);
+  const met = (i: Indicator, value: number) => (meetsTarget(value, i.comparator, i.target) ? x.met : x.notMet);
   for (const task of allTasks(plan)) {
     for (const i of task.indicators) {
       const qualified = `${task.number}:${i.key}`;

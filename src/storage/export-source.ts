@@ -4,9 +4,9 @@
 import type { InStatement, Row } from '@libsql/client';
 import type { ExportRoundPeriod, ExportSource } from '../app/export-plan.js';
 import type { ExportReport, ExportSummaryRow } from '../core/export-rows.js';
-import type { SummaryFact } from '../core/summary.js';
 import type { ProgressState } from '../core/texts.js';
 import type { Database } from './database.js';
+import { parseValues, toFacts } from './summary-store.js';
 
 const planIdOf = '(SELECT id FROM plans WHERE slug = ?)';
 
@@ -17,14 +17,6 @@ export interface ExportSourceOptions {
   daysPerPage?: number;
 }
 
-function parseValues(raw: unknown): Record<string, number> {
-  if (typeof raw !== 'string' || raw === '') return {};
-  const parsed: unknown = JSON.parse(raw);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(parsed)) if (typeof v === 'number') out[k] = v;
-  return out;
-}
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
@@ -117,32 +109,8 @@ export function createExportSource(database: Database, options: ExportSourceOpti
         );
         const rows = assignments!.rows;
         if (rows.length === 0) return;
-        const facts = new Map<number, SummaryFact & { reports: SummaryFact['reports'][number][]; reviews: SummaryFact['reviews'][number][] }>();
-        for (const a of rows) {
-          facts.set(Number(a.id), {
-            id: Number(a.id),
-            taskNumber: text(a.number),
-            unitCode: text(a.code),
-            opensAt: new Date(Number(a.opens_at)),
-            dueAt: new Date(Number(a.due_at)),
-            reports: [],
-            reviews: [],
-          });
-        }
-        for (const r of reports!.rows) {
-          facts.get(Number(r.assignment_id))?.reports.push({
-            id: Number(r.id),
-            version: Number(r.version),
-            submittedAt: new Date(Number(r.submitted_at)),
-            percent: Number(r.percent),
-            indicatorValues: parseValues(r.indicator_values),
-          });
-        }
-        for (const r of reviews!.rows) {
-          facts.get(Number(r.assignment_id))?.reviews.push({ decision: r.decision === 'accept' ? 'accept' : 'return', at: new Date(Number(r.at)) });
-        }
         after = Number(rows[rows.length - 1]!.id);
-        yield [...facts.values()];
+        yield toFacts(rows, reports!.rows, reviews!.rows);
         if (rows.length < pageSize) return;
       }
     },

@@ -21,7 +21,8 @@ const factColumns = `SELECT a.id, t.number, u.code, a.opens_at, a.due_at FROM as
 const reportColumns = `SELECT rp.id, rp.assignment_id, rp.version, rp.submitted_at, rp.percent, rp.indicator_values FROM reports rp`;
 const reviewColumns = `SELECT rv.assignment_id, rv.decision, rv.at FROM reviews rv`;
 
-function toFacts(assignments: Row[], reports: Row[], reviews: Row[]): SummaryFact[] {
+/** Assignment, report and review rows (the columns below) as summary facts. */
+export function toFacts(assignments: Row[], reports: Row[], reviews: Row[]): SummaryFact[] {
   const facts = new Map<number, SummaryFact & { reports: SummaryFact['reports'][number][]; reviews: SummaryFact['reviews'][number][] }>();
   for (const r of assignments) {
     facts.set(Number(r.id), {
@@ -49,7 +50,7 @@ function toFacts(assignments: Row[], reports: Row[], reviews: Row[]): SummaryFac
   return [...facts.values()];
 }
 
-function parseValues(raw: unknown): Record<string, number> {
+export function parseValues(raw: unknown): Record<string, number> {
   if (typeof raw !== 'string' || raw === '') return {};
   const parsed: unknown = JSON.parse(raw);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
