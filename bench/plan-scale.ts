@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { loadPlan } from '../src/app/load-plan.js';
 import { planStatus } from '../src/app/plan-status.js';
 import { fixedClock } from '../src/core/time.js';
-import { planSpec, directorySpec } from '../src/core/plan-spec.js';
+import { syntheticPlan } from './synthetic-plan.js';
 import { migrateDatabase, openDatabase } from '../src/storage/database.js';
 import { createPlanStore } from '../src/storage/plan-store.js';
 
@@ -14,26 +14,9 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as
 const unitCount = Number(args.units ?? 1000);
 const weeks = Number(args.weeks ?? 0);
 
-const directory = directorySpec.parse({
-  units: [
-    { code: 'office', name: '办公室', kind: 'office' },
-    { code: 'lead', name: '牵头局', kind: 'department' },
-    ...Array.from({ length: unitCount }, (_, i) => ({ code: `u${i}`, name: `单位${i}`, kind: 'county' })),
-  ],
-});
-const spec = planSpec.parse({
-  slug: 'bench',
-  title: '基准方案',
-  issuer: '办公室',
-  issuedOn: '2026-01-01',
-  office: '办公室',
-  tasks: Array.from({ length: 12 }, (_, i) => ({ number: i + 1, title: `任务${i + 1}`, lead: ['牵头局'], responsible: ['各县(市、区)人民政府'] })),
-  rounds: [
-    { key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'lead', opensAt: '2026-01-05T09:00:00+08:00', dueAt: '2026-01-20T18:00:00+08:00' },
-    ...(weeks > 0
-      ? [{ key: 'weekly', name: '周报', reporter: 'responsible', recipient: 'lead', opensAt: '2026-01-05T09:00:00+08:00', dueAt: '2026-01-09T18:00:00+08:00', recurrence: 'weekly', until: `2026-${String(Math.min(12, Math.ceil(weeks / 4.3))).padStart(2, '0')}-28` }]
-      : []),
-  ],
+const { directory, spec } = syntheticPlan({
+  units: unitCount,
+  weeklyUntil: weeks > 0 ? `2026-${String(Math.min(12, Math.ceil(weeks / 4.3))).padStart(2, '0')}-28` : undefined,
 });
 
 const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'duban-bench-')), 'bench.db')}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { recomputeSummaries, summarizeDay, type DailySummaryDeps } from '../src/app/daily-summary.js';
 import { loadPlan } from '../src/app/load-plan.js';
 import { chinaCalendar } from '../src/calendar/china.js';
-import { directorySpec, planSpec } from '../src/core/plan-spec.js';
+import { syntheticPlan } from './synthetic-plan.js';
 import { applyChanges, dayCut, summarizeFull } from '../src/core/summary.js';
 import { addDays, fixedClock } from '../src/core/time.js';
 import { migrateDatabase, openDatabase } from '../src/storage/database.js';
@@ -24,31 +24,7 @@ const rnd = () => {
 };
 
 const tz = 'Asia/Shanghai';
-const directory = directorySpec.parse({
-  units: [
-    { code: 'office', name: '办公室', kind: 'office' },
-    { code: 'lead', name: '牵头局', kind: 'department' },
-    ...Array.from({ length: unitCount }, (_, i) => ({ code: `u${i}`, name: `单位${i}`, kind: 'county' })),
-  ],
-});
-const spec = planSpec.parse({
-  slug: 'bench',
-  title: '基准方案',
-  issuer: '办公室',
-  issuedOn: '2026-01-01',
-  office: '办公室',
-  tasks: Array.from({ length: 12 }, (_, i) => ({
-    number: i + 1,
-    title: `任务${i + 1}`,
-    lead: ['牵头局'],
-    responsible: ['各县(市、区)人民政府'],
-    indicators: i === 11 ? [{ key: 'entry-rate', name: '进驻率', unit: '%', target: 90, due: '2026-12-31' }] : [],
-  })),
-  rounds: [
-    { key: 'r1', name: '第1轮', reporter: 'responsible', recipient: 'lead', opensAt: '2026-01-05T09:00:00+08:00', dueAt: '2026-01-20T18:00:00+08:00' },
-    { key: 'weekly', name: '周报', reporter: 'responsible', recipient: 'lead', opensAt: '2026-01-05T09:00:00+08:00', dueAt: '2026-01-09T18:00:00+08:00', recurrence: 'weekly', until: '2026-12-28' },
-  ],
-});
+const { directory, spec } = syntheticPlan({ units: unitCount, weeklyUntil: '2026-12-28', indicators: true });
 
 const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'duban-bench-')), 'bench.db')}`);
 await migrateDatabase(database);
