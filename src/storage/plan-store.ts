@@ -19,6 +19,9 @@ const planIdOf = '(SELECT id FROM plans WHERE slug = ?)';
 
 export function createPlanStore(database: Database): PlanStore {
   const { client, db } = database;
+  // A plan changes only when it is loaded again, while every click and tick reads it: keep the
+  // last one read, and check its load time (one small query) before handing it out again.
+  const cache = new Map<string, { loadedAt: number; plan: Plan }>();
 
   async function listUnits(): Promise<StoredUnit[]> {
     const [unitRows, chatRows, contactRows] = await Promise.all([
@@ -206,6 +209,7 @@ export function createPlanStore(database: Database): PlanStore {
     });
 
     await client.batch(stmts, 'write');
+    cache.delete(plan.slug);
 
     const after = new Set(wanted.map((a) => `${a.roundKey}|${a.period}|${a.taskNumber}|${a.unitCode}`));
     return {
@@ -228,8 +232,13 @@ export function createPlanStore(database: Database): PlanStore {
   }
 
   async function readPlan(slug: string): Promise<Plan | undefined> {
-    const [planRow] = await db.select().from(s.plans).where(eq(s.plans.slug, slug));
+    const [planRow] = await db
+      .select({ id: s.plans.id, slug: s.plans.slug, title: s.plans.title, issuer: s.plans.issuer, issuedOn: s.plans.issuedOn, timezone: s.plans.timezone, officeUnitId: s.plans.officeUnitId, schedule: s.plans.schedule, loadedAt: s.plans.loadedAt })
+      .from(s.plans)
+      .where(eq(s.plans.slug, slug));
     if (!planRow) return undefined;
+    const cached = cache.get(slug);
+    if (cached && cached.loadedAt === planRow.loadedAt.getTime()) return cached.plan;
     const [taskRows, roundRows, memberRows, unitRows] = await Promise.all([
       db.select().from(s.tasks).where(and(eq(s.tasks.planId, planRow.id), isNull(s.tasks.retiredAt))).orderBy(asc(s.tasks.position)),
       db.select().from(s.rounds).where(and(eq(s.rounds.planId, planRow.id), isNull(s.rounds.retiredAt))).orderBy(asc(s.rounds.position)),
@@ -264,7 +273,7 @@ export function createPlanStore(database: Database): PlanStore {
     };
     const tasks = taskRows.filter((t) => t.parentNumber === null).map(toTask);
     for (const t of tasks) t.subtasks = taskRows.filter((r) => r.parentNumber === t.number).map(toTask);
-    return {
+    const plan: Plan = {
       slug: planRow.slug,
       title: planRow.title,
       issuer: planRow.issuer,
@@ -295,6 +304,8 @@ export function createPlanStore(database: Database): PlanStore {
         rollover: r.rollover,
       })),
     };
+    cache.set(slug, { loadedAt: planRow.loadedAt.getTime(), plan });
+    return plan;
   }
 
   async function assignmentFacts(slug: string, only?: { roundKey?: string; period?: string; unitCode?: string }): Promise<AssignmentFact[]> {
