@@ -1,6 +1,7 @@
 // Exports a plan for the office: the 台账 workbook (xlsx), the 明细 as CSV, or a 工作开展情况汇报
 // draft (docx). Rows go from storage to the writer a page at a time, so memory stays flat as
 // reports grow; the storage reads and the file writers are ports (src/storage, src/export).
+import { zonedDate } from '../core/time.js';
 import {
   asciiExportFileName,
   byTaskSheet,
@@ -87,6 +88,8 @@ export interface ExportDeps<T> {
 export interface ExportOptions {
   /** The draft of one round only (its key); every opened round by default. */
   round?: string | undefined;
+  /** 导出11月: only report versions submitted, and daily summaries dated, in this month (YYYY-MM). */
+  month?: string | undefined;
 }
 
 export interface ExportInfo {
@@ -151,7 +154,7 @@ export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: E
 
   const sink = format === 'xlsx' ? await deps.writers.workbook(out, { title: plan.title, at: now }) : await deps.writers.csv(out);
   try {
-    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now) : await writeDetail(deps, plan, sink);
+    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now, options.month) : await writeDetail(deps, plan, sink, options.month);
     await sink.close();
     return { ...info, rows };
   } catch (e) {
@@ -160,23 +163,27 @@ export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: E
   }
 }
 
-async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink): Promise<number> {
+async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink, month?: string): Promise<number> {
   const detail = detailRows(plan);
   const sheet = await sink.sheet(detail.sheet);
   let count = 0;
   for await (const page of deps.source.reports(plan.slug)) {
-    await sheet.add(page.map((r) => neutralizeRow(detail.row(r))));
-    count += page.length;
+    const rows = month ? page.filter((r) => zonedDate(r.submittedAt, plan.timezone).startsWith(`${month}-`)) : page;
+    await sheet.add(rows.map((r) => neutralizeRow(detail.row(r))));
+    count += rows.length;
   }
   return count;
 }
 
-async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], sink: TableSink, now: Date): Promise<number> {
+async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], sink: TableSink, now: Date, month?: string): Promise<number> {
   const unitNames = new Map(units.map((u) => [u.code, u.name]));
   const writeAll = async (spec: SheetSpec, rows: readonly (readonly Cell[])[]) => (await sink.sheet(spec)).add(rows.map(neutralizeRow));
 
   const summary = await sink.sheet(summarySheet());
-  for await (const page of deps.source.summaryRows(plan.slug)) await summary.add(toSummaryRows(page, unitNames).map(neutralizeRow));
+  for await (const page of deps.source.summaryRows(plan.slug)) {
+    const rows = month ? page.filter((r) => r.date.startsWith(`${month}-`)) : page;
+    await summary.add(toSummaryRows(rows, unitNames).map(neutralizeRow));
+  }
 
   // Counts need every assignment, but only the counts are kept: one pass, page by page.
   const tallies = new ExportTallies(now);
@@ -186,7 +193,7 @@ async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly
   const byUnit = byUnitSheet(units, tallies);
   await writeAll(byUnit.sheet, byUnit.rows);
 
-  const count = await writeDetail(deps, plan, sink);
+  const count = await writeDetail(deps, plan, sink, month);
 
   const indicators = indicatorSheet(plan, units, tallies);
   await writeAll(indicators.sheet, indicators.rows);

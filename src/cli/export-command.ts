@@ -13,6 +13,8 @@ export interface ExportCommandArgs {
   out?: string | undefined;
   /** The draft of one round only (its key). */
   round?: string | undefined;
+  /** Only what was reported in this month (YYYY-MM). */
+  month?: string | undefined;
 }
 
 export interface ExportCommandDeps extends ExportDeps<ExportTarget> {
@@ -31,11 +33,12 @@ export class ExportUsageError extends Error {
 
 /** Writes the file and says so: `wrote F (N rows)`. */
 export async function exportCommand(args: ExportCommandArgs, deps: ExportCommandDeps): Promise<string> {
+  if (args.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new ExportUsageError(`--month "${args.month}" is not a month like 2020-11`);
   const format = parseExportFormat(args.format);
   const slug = args.slug ?? (await onlyPlan(deps));
   const now = deps.clock.now();
   const out = args.out ?? (await exportFileInfo(deps.plans, slug, format, now)).fileName;
-  const result = await exportPlan(deps, slug, format, resolve(deps.cwd ?? process.cwd(), out), now, { round: args.round });
+  const result = await exportPlan(deps, slug, format, resolve(deps.cwd ?? process.cwd(), out), now, { round: args.round, month: args.month });
   return `wrote ${out} (${result.rows} rows)`;
 }
 

@@ -41,7 +41,7 @@ const usage = `用法 / usage: duban <command> [options]
   summary recompute [<slug>] [--date YYYY-MM-DD]
                                       rebuild the daily summaries from the reports
   calendar check [--year YYYY]        which years the working calendar (工作日历) knows
-  export <slug> [--format xlsx|csv|docx] [--out F] [--round KEY]
+  export <slug> [--format xlsx|csv|docx] [--out F] [--round KEY] [--month YYYY-MM]
                                       the 台账 (xlsx, csv) or a 工作开展情况汇报 draft (docx)
   serve                               run the bot (same as npm start)
 
@@ -63,6 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         year: { type: 'string' },
         format: { type: 'string' },
         round: { type: 'string' },
+        month: { type: 'string' },
         date: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -214,7 +215,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ]);
       io.out(
         await exportCommand(
-          { slug: sub, format: values.format, out: values.out, round: values.round },
+          { slug: sub, format: values.format, out: values.out, round: values.round, month: values.month },
           { plans: rt.store, source: createExportSource(rt.database), writers: createExportWriters(), clock: rt.clock },
         ),
       );

@@ -433,10 +433,6 @@ export const zh = {
   exportFile: {
     /** When the file could not be handed to Lark. */
     uploadFailed: '导出文件发送失败，请稍后重试；如多次失败，请联系办公室用命令行导出。',
-    /** 导出11月: the file is the whole record; the month is for reading it. */
-    wholeRecord(month: string): string {
-      return `已导出全部台账（含${Number(month.slice(5))}月），可在“明细”表按报送时间筛选。`;
-    },
     /** The second part of a file name: 保山市…行动方案-台账-20201106.xlsx */
     kinds: { xlsx: '台账', csv: '明细', docx: '工作开展情况汇报' },
     sheets: { summary: '汇总', byTask: '按任务', byUnit: '按单位', detail: '明细', indicators: '指标' },

@@ -56,7 +56,7 @@ export async function createBot(rt: Runtime, client: lark.Client, log: Log = jso
         },
       });
       const source = createExportSource(rt.database);
-      const result = await exportPlan({ plans: rt.store, source, writers: createExportWriters() }, slug, format, sink, at);
+      const result = await exportPlan({ plans: rt.store, source, writers: createExportWriters() }, slug, format, sink, at, { month });
       const kind = format === 'xlsx' ? 'xls' : format === 'docx' ? 'doc' : 'stream';
       const upload = await gateway.uploadFile({ name: result.fileName, kind, bytes: Buffer.concat(chunks) });
       if (!upload.ok) {
@@ -66,7 +66,7 @@ export async function createBot(rt: Runtime, client: lark.Client, log: Log = jso
       await rt.outbox.enqueue(
         [
           { key, kind: 'export.file', to: { type: 'chat', id: chatId }, msgType: 'file', content: fileMessageContent(upload.fileKey) },
-          ...(month ? [{ key: `${key}:note`, kind: 'text', to: { type: 'chat' as const, id: chatId }, msgType: 'text' as const, content: JSON.stringify({ text: zh.exportFile.wholeRecord(month) }) }] : []),
+
         ],
         at,
       );

@@ -118,6 +118,24 @@ describe('questions in chat', () => {
     expect([...csvFile.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
+  it('导出11月 keeps only what was reported in November', async () => {
+    const facts = await h.rt.store.assignmentFacts(seedSlug, { unitCode: 'tengchong' });
+    const fact = (round: string, period: string, task: string) => facts.find((f) => f.roundKey === round && f.period === period && f.taskNumber === task)!;
+    const save = (id: number, narrative: string, at: string) =>
+      h.rt.loop.saveReport({ assignmentId: id, progress: 'in_progress', percent: 50, narrative, problems: '', nextSteps: '', indicatorValues: {}, submittedBy: people.zhang.open_id, submittedByName: '张三', submittedAt: new Date(at), source: 'cli', contentHash: narrative }, new Date(at));
+    await save(fact('task4-monthly', '2020-10', '4').id, '十月的数据库更新', '2020-10-30T10:00:00+08:00');
+    await save(fact('round-1', '', '3').id, '十一月的预约诊疗', '2020-11-02T10:00:00+08:00');
+    const { message } = await ask(people.admin, '导出11月');
+    const file = h.fake.files.get((message.content as { file_key: string }).file_key)!;
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    workbook.getWorksheet('明细')!.eachRow((row) => texts.push(JSON.stringify(row.values)));
+    expect(texts.some((t) => t.includes('十一月的预约诊疗'))).toBe(true);
+    expect(texts.some((t) => t.includes('十月的数据库更新'))).toBe(false);
+  });
+
   it('1:1 without an @mention works too', async () => {
     const { card } = await ask(people.admin, '进度', 'oc_p2p_admin', 'p2p');
     expect(card.header.title.content).toContain('进度');
