@@ -85,6 +85,18 @@ async function onMessage(deps: BotDeps, event: MessageEvent): Promise<void> {
   switch (command.kind) {
     case 'bind': {
       if (!(await isAdmin(deps, event.sender.openId))) return void (await reply(zh.bind.notAdmin));
+      // 绑定 领导 @段兆锦 @吴云龙: the leading group's members, matched by name, get their open_ids.
+      if (/^(领导|领导小组|领导小组成员)$/.test(command.unit)) {
+        const people = dedupe(event.mentions);
+        if (people.length === 0) return void (await reply(zh.bind.leadersUsage));
+        const bound: string[] = [];
+        const unknown: string[] = [];
+        for (const person of people) {
+          const slugs = await deps.plans.bindLeader(person.name ?? '', person.openId, event.sender.openId, now);
+          (slugs.length > 0 ? bound : unknown).push(person.name ?? person.openId);
+        }
+        return void (await reply(zh.bind.leaders(bound, unknown)));
+      }
       if (event.chatType === 'p2p') return void (await reply(zh.bind.onlyInGroup));
       if (!command.unit) return void (await reply(zh.bind.missingUnit));
       const units = await deps.plans.listUnits();

@@ -50,6 +50,8 @@ export interface PlanStore {
   savePlan(plan: Plan, spec: unknown, sourceText: string | undefined, at: Date, assignments: readonly AssignmentKey[]): Promise<SavePlanResult>;
   listPlans(): Promise<{ slug: string; title: string; tasks: number }[]>;
   readPlan(slug: string): Promise<Plan | undefined>;
+  /** Binds a leading-group member (matched by name) to an open_id in every plan naming them; returns those plans' slugs. */
+  bindLeader(name: string, openId: string, by: string, at: Date): Promise<string[]>;
   /** The plan's expected reports with their versions and reviews; `only` narrows to a round period and unit. */
   assignmentFacts(slug: string, only?: { roundKey?: string; period?: string; unitCode?: string }): Promise<AssignmentFact[]>;
   /** Claims actions for this process; returns the keys it won (another process may hold the rest). */

@@ -295,6 +295,13 @@ export const zh = {
       return `“${text}”可能是：${candidates.join('、')}。请写明单位全称后重新绑定。`;
     },
     missingUnit: '请写明要绑定的单位，例如：@机器人 绑定 腾冲市 @张三 @李四',
+    leadersUsage: '请@领导小组成员，例如：@机器人 绑定 领导 @段兆锦 @吴云龙',
+    /** 已登记领导小组成员：段兆锦、吴云龙。未在领导小组名单中找到：张三 */
+    leaders(bound: readonly string[], unknown: readonly string[]): string {
+      const ok = bound.length ? `已登记领导小组成员：${bound.join('、')}，可查询全部进度并催办。` : '';
+      const missing = unknown.length ? `未在领导小组名单中找到：${unknown.join('、')}（请核对方案中的姓名）。` : '';
+      return ok + missing;
+    },
     notAdmin: '仅办公室管理员可以绑定群组。如需绑定，请联系办公室。',
     onlyInGroup: '请在单位的群聊中绑定：将机器人拉入该群后，发送“@机器人 绑定 单位名称 @联络员”。',
     notBound: '本群尚未绑定单位，无需解绑。',

@@ -308,6 +308,26 @@ export function createPlanStore(database: Database): PlanStore {
     return plan;
   }
 
+  async function bindLeader(name: string, openId: string, by: string, at: Date): Promise<string[]> {
+    // Names in notices carry layout spaces (许 强); chat names do not.
+    const plain = name.replace(/[\s\u3000]+/g, '');
+    if (!plain) return [];
+    const [updated] = await client.batch(
+      [
+        {
+          sql: `UPDATE plan_members SET open_id = ? WHERE replace(replace(name, ' ', ''), '　', '') = ?
+                RETURNING (SELECT slug FROM plans WHERE id = plan_id) AS slug`,
+          args: [openId, plain],
+        },
+        { sql: `INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, 'leader.bind', ?, ?)`, args: [at.getTime(), by, openId, JSON.stringify({ name: plain })] },
+      ],
+      'write',
+    );
+    const slugs = [...new Set(updated!.rows.map((r) => String(r.slug)))];
+    for (const slug of slugs) cache.delete(slug);
+    return slugs;
+  }
+
   async function assignmentFacts(slug: string, only?: { roundKey?: string; period?: string; unitCode?: string }): Promise<AssignmentFact[]> {
     // A card click needs one unit's facts of one round period, not the whole plan's history.
     const conditions: string[] = [];
@@ -397,7 +417,7 @@ export function createPlanStore(database: Database): PlanStore {
     return new Set(rows.rows.map((r) => String(r.key)));
   }
 
-  return { listUnits, upsertUnits, savePlan, listPlans, readPlan, assignmentFacts, claimActions, claimedKeys };
+  return { listUnits, upsertUnits, savePlan, listPlans, readPlan, bindLeader, assignmentFacts, claimActions, claimedKeys };
 }
 
 export type { PlanUnit };

@@ -136,6 +136,23 @@ describe('questions in chat', () => {
     expect(texts.some((t) => t.includes('十月的数据库更新'))).toBe(false);
   });
 
+  it('a leader registered with 绑定 领导 sees everything and may press 催办', async () => {
+    const duan = { open_id: 'ou_duan0000000000000000000000000000', name: '段兆锦' } as const;
+    const before = await ask(duan as never, '进度');
+    expect(before.json).toContain('暂不能查询');
+    const bind = await ask(people.admin, '绑定 领导 ', chats.office);
+    expect((bind.message.content as { text: string }).text).toBe('请@领导小组成员，例如：@机器人 绑定 领导 @段兆锦 @吴云龙');
+    const res = await h.post(h.fake.inbound.message({ chatId: chats.office, sender: people.admin, text: [{ at: h.fake.bot }, ' 绑定 领导 ', { at: duan }, ' ', { at: people.stranger }] }));
+    expect(res.status).toBe(200);
+    await h.bot.flush();
+    expect((h.fake.messages.at(-1)!.content as { text: string }).text).toBe('已登记领导小组成员：段兆锦，可查询全部进度并催办。未在领导小组名单中找到：路人（请核对方案中的姓名）。');
+    const after = await ask(duan as never, '进度');
+    expect(after.card.header.title.content).toContain('进度');
+    expect(after.json).not.toContain('总体情况仅向');
+    const overdue = await ask(duan as never, '谁没报');
+    expect(overdue.json).toContain('remind.unit');
+  });
+
   it('1:1 without an @mention works too', async () => {
     const { card } = await ask(people.admin, '进度', 'oc_p2p_admin', 'p2p');
     expect(card.header.title.content).toContain('进度');
