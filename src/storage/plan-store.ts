@@ -1,7 +1,7 @@
 // Plans, units and assignments in libSQL. Every write is one atomic `batch`
 // (libSQL calls block the event loop; an interactive transaction would stall others).
 import type { InStatement } from '@libsql/client';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import * as s from '../../db/schema.js';
 import type { PlanStore, AssignmentFact, SavePlanResult, StoredUnit } from '../app/ports.js';
 import { defaultSchedule, type Indicator, type Member, type Plan, type PlanSchedule, type PlanUnit, type Round, type Task } from '../core/plan.js';
@@ -19,9 +19,9 @@ const planIdOf = '(SELECT id FROM plans WHERE slug = ?)';
 
 export function createPlanStore(database: Database): PlanStore {
   const { client, db } = database;
-  // A plan changes only when it is loaded again, while every click and tick reads it: keep the
-  // last one read, and check its load time (one small query) before handing it out again.
-  const cache = new Map<string, { loadedAt: number; plan: Plan }>();
+  // A plan changes only when it is loaded again (or a leader is bound), while every click and
+  // tick reads it: keep the last one read, and check both in one small query before reusing it.
+  const cache = new Map<string, { version: string; plan: Plan }>();
 
   async function listUnits(): Promise<StoredUnit[]> {
     const [unitRows, chatRows, contactRows] = await Promise.all([
@@ -233,12 +233,18 @@ export function createPlanStore(database: Database): PlanStore {
 
   async function readPlan(slug: string): Promise<Plan | undefined> {
     const [planRow] = await db
-      .select({ id: s.plans.id, slug: s.plans.slug, title: s.plans.title, issuer: s.plans.issuer, issuedOn: s.plans.issuedOn, timezone: s.plans.timezone, officeUnitId: s.plans.officeUnitId, schedule: s.plans.schedule, loadedAt: s.plans.loadedAt })
+      .select({
+        id: s.plans.id, slug: s.plans.slug, title: s.plans.title, issuer: s.plans.issuer, issuedOn: s.plans.issuedOn,
+        timezone: s.plans.timezone, officeUnitId: s.plans.officeUnitId, schedule: s.plans.schedule, loadedAt: s.plans.loadedAt,
+        // Leaders are bound to open_ids without reloading the plan: part of what the cache checks.
+        leaders: sql<string | null>`(SELECT group_concat(coalesce(open_id, ''), ',') FROM plan_members WHERE plan_id = ${s.plans.id})`,
+      })
       .from(s.plans)
       .where(eq(s.plans.slug, slug));
     if (!planRow) return undefined;
+    const version = `${planRow.loadedAt.getTime()}|${planRow.leaders ?? ''}`;
     const cached = cache.get(slug);
-    if (cached && cached.loadedAt === planRow.loadedAt.getTime()) return cached.plan;
+    if (cached && cached.version === version) return cached.plan;
     const [taskRows, roundRows, memberRows, unitRows] = await Promise.all([
       db.select().from(s.tasks).where(and(eq(s.tasks.planId, planRow.id), isNull(s.tasks.retiredAt))).orderBy(asc(s.tasks.position)),
       db.select().from(s.rounds).where(and(eq(s.rounds.planId, planRow.id), isNull(s.rounds.retiredAt))).orderBy(asc(s.rounds.position)),
@@ -304,7 +310,7 @@ export function createPlanStore(database: Database): PlanStore {
         rollover: r.rollover,
       })),
     };
-    cache.set(slug, { loadedAt: planRow.loadedAt.getTime(), plan });
+    cache.set(slug, { version, plan });
     return plan;
   }
 
