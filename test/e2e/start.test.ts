@@ -30,3 +30,42 @@ describe('npm start', () => {
     expect(server.output().trim()).toBe('duban: configuration: PORT is invalid: expected a port number (got "eighty")');
   });
 });
+
+describe('npm start with Lark credentials', () => {
+  it('answers Lark’s events at /lark/events and replies through the real SDK', async () => {
+    const { createFakeLark } = await import('../../src/lark/fake-lark-server.js');
+    const fake = await createFakeLark({ encryptKey: 'e2e-key', verificationToken: 'e2e-token' });
+    const port = await freePort();
+    const server = startServer({
+      DATABASE_URL: `file:${join(tempDir(), 'duban.db')}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LARK_APP_ID: fake.app.appId,
+      LARK_APP_SECRET: fake.app.appSecret,
+      LARK_DOMAIN: fake.url,
+      LARK_ENCRYPT_KEY: 'e2e-key',
+      LARK_VERIFICATION_TOKEN: 'e2e-token',
+      DUBAN_ADMINS: 'ou_admin',
+      DUBAN_CRON: 'off',
+    });
+    try {
+      const health = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
+      });
+      expect(health).toMatchObject({ ok: true, mode: 'lark' });
+      const challenge = fake.request(fake.inbound.urlVerification({ challenge: 'c-123' }));
+      const answered = await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', body: challenge.body, headers: challenge.headers });
+      expect(await answered.json()).toEqual({ challenge: 'c-123' });
+
+      const bind = fake.request(fake.inbound.message({ chatId: 'oc_e2e', sender: { open_id: 'ou_admin', name: '管理员' }, text: [{ at: fake.bot }, ' 绑定 腾冲市 ', { at: { open_id: 'ou_zhang', name: '张三' } }] }));
+      const res = await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', body: bind.body, headers: bind.headers });
+      expect(res.status).toBe(200);
+      const reply = await waitFor(async () => fake.messagesIn('oc_e2e').find((m) => m.msg_type === 'text'));
+      expect((reply.content as { text: string }).text).toBe('本群已绑定为腾冲市，联络员：张三');
+    } finally {
+      await server.stop();
+      await fake.close();
+    }
+  });
+});
