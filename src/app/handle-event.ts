@@ -299,10 +299,10 @@ async function onCardAction(deps: BotDeps, event: CardActionEvent): Promise<Card
   );
   const updated = (await loadCardContext(deps, { planSlug: a.plan, roundKey: a.round, period: a.period, unitCode: a.unit })) ?? ctx;
   const card = buildReportCard(await reportCardView(deps, updated, now, form.task));
-  // The unit's other chats show the same card: bring them up to date too.
-  for (const other of await deps.loop.cardsFor(ctx.plan.slug, a.round, a.period, a.unit)) {
-    if (other.messageId && other.messageId !== event.messageId) await deps.gateway.updateCard(other.messageId, card);
-  }
+  // The unit's other chats show the same card: bring them up to date too — after the answer,
+  // since Lark waits only 3 s for it; a failed update leaves an older (still working) card.
+  const others = (await deps.loop.cardsFor(ctx.plan.slug, a.round, a.period, a.unit)).filter((o) => o.messageId && o.messageId !== event.messageId);
+  void Promise.allSettled(others.map((o) => deps.gateway.updateCard(o.messageId!, card)));
   const late = now.getTime() > fact.dueAt.getTime();
   return { toast: { type: 'success', content: late ? zh.toast.submittedLate(form.task, saved.version) : zh.toast.submitted(form.task, saved.version) }, card };
 }
