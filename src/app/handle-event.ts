@@ -297,7 +297,8 @@ async function onCardAction(deps: BotDeps, event: CardActionEvent): Promise<Card
     },
     now,
   );
-  const updated = (await loadCardContext(deps, { planSlug: a.plan, roundKey: a.round, period: a.period, unitCode: a.unit })) ?? ctx;
+  // Only the unit's facts changed: the plan and the unit are the ones already read.
+  const updated = (await loadCardContext(deps, { planSlug: a.plan, roundKey: a.round, period: a.period, unitCode: a.unit }, { plan: ctx.plan, units: new Map([[ctx.unit.code, ctx.unit]]) })) ?? ctx;
   const card = buildReportCard(await reportCardView(deps, updated, now, form.task));
   // The unit's other chats show the same card: bring them up to date too — after the answer,
   // since Lark waits only 3 s for it; a failed update leaves an older (still working) card.
