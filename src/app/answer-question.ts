@@ -239,12 +239,12 @@ async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit
     const prev = latestFact.get(a.fact.unitCode);
     if (!prev || a.fact.dueAt > prev.fact.dueAt) latestFact.set(a.fact.unitCode, a);
   }
-  const reports = await deps.loop.latestReports([...latestFact.values()].map((a) => a.fact.id));
   const allOfTask = status.assignments.filter((a) => a.fact.taskNumber === top && a.status !== 'not_open');
+  // One read for every report the card shows or averages.
+  const reports = await deps.loop.latestReports(allOfTask.map((a) => a.fact.id));
   const latestValues = new Map<string, number[]>();
   for (const a of allOfTask) {
-    const r = (await deps.loop.latestReports([a.fact.id])).get(a.fact.id);
-    for (const [k, v] of Object.entries(r?.indicatorValues ?? {})) latestValues.set(k, [...(latestValues.get(k) ?? []), v]);
+    for (const [k, v] of Object.entries(reports.get(a.fact.id)?.indicatorValues ?? {})) latestValues.set(k, [...(latestValues.get(k) ?? []), v]);
   }
   const order = units.map((u) => u.code);
   return {

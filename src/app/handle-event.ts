@@ -4,6 +4,7 @@ import { buildBindHelpCard, buildNoticeCard } from '../../cards/bind-card.js';
 import { buildReportCard } from '../../cards/report-card.js';
 import { parseCardAction } from '../../cards/actions.js';
 import { parseCommand } from '../core/commands.js';
+import { parseNumeral } from '../core/questions.js';
 import { contentKey, parseReportForm } from '../core/report-form.js';
 import { statusAt } from '../core/status.js';
 import { createUnitIndex } from '../core/units.js';
@@ -195,40 +196,36 @@ async function onThreadReply(deps: BotDeps, event: MessageEvent, card: { planSlu
     return;
   }
   // "任务三 …" names the task; otherwise the task the card shows.
-  const named = /^任务\s*([一二三四五六七八九十]+|\d+)/.exec(event.text)?.[1];
-  const number = named ? String(/^\d+$/.test(named) ? Number(named) : chineseNumber(named)) : card.selectedTask;
+  const named = parseNumeral(/^任务\s*([一二三四五六七八九十]+|\d+)/.exec(event.text)?.[1] ?? '');
+  const number = named !== undefined ? String(named) : card.selectedTask;
   const fact = ctx.facts.find((f) => f.taskNumber === number) ?? ctx.facts.find((f) => statusAt(f, now) !== 'accepted');
   if (!fact) return;
   const last = (await deps.loop.latestReports([fact.id])).get(fact.id);
-  const narrative = last ? `${last.narrative}\n${event.text}` : event.text;
+  // The reply adds to the narrative; everything else carries over from the last version.
+  const content = {
+    progress: last?.progress ?? ('in_progress' as const),
+    percent: last?.percent ?? 0,
+    narrative: last ? `${last.narrative}\n${event.text}` : event.text,
+    problems: last?.problems ?? '',
+    nextSteps: last?.nextSteps ?? '',
+    indicatorValues: last?.indicatorValues ?? {},
+  };
   const saved = await deps.loop.saveReport(
     {
       assignmentId: fact.id,
-      progress: last?.progress ?? 'in_progress',
-      percent: last?.percent ?? 0,
-      narrative,
-      problems: last?.problems ?? '',
-      nextSteps: last?.nextSteps ?? '',
-      indicatorValues: last?.indicatorValues ?? {},
+      ...content,
       submittedBy: event.sender.openId,
       submittedByName: event.sender.name ?? contactName(ctx.unit, event.sender.openId),
       submittedAt: now,
       source: 'thread',
       sourceEventId: event.eventId,
-      contentHash: contentKey({ task: fact.taskNumber, progress: last?.progress ?? 'in_progress', percent: last?.percent ?? 0, narrative, problems: last?.problems ?? '', nextSteps: last?.nextSteps ?? '', indicatorValues: last?.indicatorValues ?? {} }),
+      contentHash: contentKey({ task: fact.taskNumber, ...content }),
     },
     now,
   );
   await replyInThread(zh.thread.ack(ctx.unit.name, fact.taskNumber, saved.version));
 }
 
-function chineseNumber(text: string): number {
-  const digits: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-  if (text === '十') return 10;
-  if (text.startsWith('十')) return 10 + (digits[text[1]!] ?? 0);
-  if (text.includes('十')) return (digits[text[0]!] ?? 0) * 10 + (digits[text[2] ?? ''] ?? 0);
-  return digits[text] ?? 0;
-}
 
 function contactName(unit: StoredUnit, openId: string): string | undefined {
   return unit.contacts.find((c) => c.openId === openId)?.name;

@@ -1,5 +1,5 @@
 // The plan as JSON for machines (`plan show --json`, `plan import --json`): unit names as written.
-import { allTasks, planUnitCodes, type Plan, type PlanUnit, type Task } from '../core/plan.js';
+import { planUnitCodes, type Plan, type PlanUnit, type Task } from '../core/plan.js';
 import { toZonedIso } from '../core/time.js';
 
 export interface PlanJson {
@@ -78,9 +78,4 @@ export function toPlanJson(plan: Plan, units: readonly PlanUnit[]): PlanJson {
       reminders: r.reminders,
     })),
   };
-}
-
-/** Counts a plan's tasks for lists: top-level tasks only. */
-export function countTasks(plan: Plan): { tasks: number; subtasks: number } {
-  return { tasks: plan.tasks.length, subtasks: allTasks(plan).length - plan.tasks.length };
 }

@@ -58,14 +58,20 @@ export async function runTick(deps: TickDeps, at: Date, instance: string): Promi
 
     // Reminders, pings, escalations, the daily summary.
     const today = zonedDate(at, plan.timezone);
+    // All of the tick's messages in one write, then all its claims in another: a crash between
+    // the two leaves messages whose keys make the next tick's copies no-ops.
     const done = await store.claimedKeys(slug, 'scheduled');
-    for (const action of scheduleActions({ plan, facts, at, calendar: deps.calendar, settings: deps.settings })) {
-      if (done.has(action.key)) continue;
-      const messages =
-        action.kind === 'daily.summary' ? ((await deps.dailySummary?.(slug, action.date, at)) ?? []) : messagesFor(action, plan, units, today);
-      const queued = await deps.outbox.enqueue(messages, at);
-      const [won] = await store.claimActions([{ key: action.key, planSlug: slug, kind: 'scheduled', dueAt: action.at }], instance, at);
-      if (won || queued.length > 0) result.actions.push({ plan: slug, kind: action.kind, key: action.key, queued: queued.length });
+    const due = scheduleActions({ plan, facts, at, calendar: deps.calendar, settings: deps.settings }).filter((a) => !done.has(a.key));
+    const messages: OutboundMessage[] = [];
+    for (const action of due) {
+      messages.push(...(action.kind === 'daily.summary' ? ((await deps.dailySummary?.(slug, action.date, at)) ?? []) : messagesFor(action, plan, units, today)));
+    }
+    const queued = await deps.outbox.enqueue(messages, at);
+    const won = new Set(await store.claimActions(due.map((a) => ({ key: a.key, planSlug: slug, kind: 'scheduled', dueAt: a.at })), instance, at));
+    for (const action of due) {
+      // A message's key is its action's key plus the chat.
+      const mine = queued.filter((key) => key.startsWith(`${action.key}:`)).length;
+      if (won.has(action.key) || mine > 0) result.actions.push({ plan: slug, kind: action.kind, key: action.key, queued: mine });
     }
 
     // What is open now and still owed, period by period.

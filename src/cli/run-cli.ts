@@ -228,7 +228,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const { summaryCommand } = await import('./summary-command.js');
       const { planCalendarWarning } = await import('../app/calendar-coverage.js');
       // The warning a summary carries is about the days after it, not about today.
-      const plan = slug ? await rt.store.readPlan(slug) : (await rt.store.listPlans()).length === 1 ? await rt.store.readPlan((await rt.store.listPlans())[0]!.slug) : undefined;
+      const plans = await rt.store.listPlans();
+      const plan = slug ? await rt.store.readPlan(slug) : plans.length === 1 ? await rt.store.readPlan(plans[0]!.slug) : undefined;
       const warnings = (date: string) => {
         const w = plan && planCalendarWarning(plan, rt.calendar, zonedInstant(date, '18:00', plan.timezone));
         return w ? [w.zh] : [];

@@ -1,6 +1,7 @@
 // Turns an official notice (通知/行动方案) into a draft plan: header, leading group, tasks
 // and sub-tasks with their units, quantified targets and reporting rounds. Pure; whatever
 // it cannot place becomes a TODO for the office to settle instead of a silent guess.
+import { zh } from './texts.js';
 import {
   planSpec,
   type Comparator,
@@ -827,14 +828,6 @@ interface TaskRef {
 const reportVerb = /(报送|上报|报告|提交|报)/g;
 const notReporting = /[通举公情预电画海简]$/;
 const relativeDeadline = /(\d+|[一二三四五六七八九十]+)个?工作日内/;
-/** 3 → 三, 12 → 十二, 21 → 二十一: how notices and chat commands (任务三) count. */
-function chineseNumber(n: number): string {
-  const digits = '〇一二三四五六七八九';
-  if (n < 10) return digits[n]!;
-  if (n >= 100) return String(n);
-  const tens = Math.floor(n / 10);
-  return `${tens === 1 ? '' : digits[tens]}十${n % 10 ? digits[n % 10] : ''}`;
-}
 
 function reporterRole(subject: string): ReporterRole | undefined {
   if (/责任单位/.test(subject)) return 'responsible';
@@ -913,7 +906,7 @@ class RoundBuilder {
   }
 
   fromText(text: string, task: TaskRef | undefined): void {
-    const where = task ? `任务${chineseNumber(task.number)}` : '';
+    const where = task ? `任务${zh.numeral(task.number)}` : '';
     const todoPath: TodoPath = task ? ['tasks', task.index] : ['rounds'];
     const seen = new Set<string>();
     for (const sentence of splitTopLevel(text, '。\n')) {
@@ -1073,7 +1066,7 @@ class RoundBuilder {
           this.push(
             {
               key: `${task ? `task${task.number}-` : ''}quarterly-${qy}-q${q}`,
-              name: `${label} ${qy}年第${chineseNumber(q)}季度报送`,
+              name: `${label} ${qy}年第${zh.numeral(q)}季度报送`,
               ...base,
               opensAt: this.instant(addDays(due, -openDaysBeforeDue), opensAtTime),
               dueAt: this.instant(due, dueAtTime),

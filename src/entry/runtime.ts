@@ -56,16 +56,17 @@ export async function openRuntime(config: Config, options: { seed?: boolean } = 
   // A broken db/calendar.yaml stops the start with file:path: reason, like a broken plan.
   const calendar = loadChinaCalendar();
   if (options.seed !== false && (await store.listPlans()).length === 0) await loadSeed(store, clock, calendar);
+  const tick: TickDeps = {
+    plans: store,
+    loop,
+    outbox,
+    calendar,
+    dailySummary: (slug, date, at) => dailySummaryMessages({ plans: store, summaries, calendar }, slug, date, at),
+  };
   return {
     config, clock, database, store, loop, outbox, events, calendar,
-    cards: { plans: store, loop, outbox, calendar },
-    tick: {
-      plans: store,
-      loop,
-      outbox,
-      calendar,
-      dailySummary: (slug, date, at) => dailySummaryMessages({ plans: store, summaries, calendar }, slug, date, at),
-    },
+    cards: tick,
+    tick,
     summaries,
     close: () => database.close(),
   };
