@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allElements } from '../support/cards.js';
 import { exportFormats, parseCardAction, queryExportValue, queryOverdueValue, remindUnitValue } from '../../cards/actions.js';
 import {
   buildClarifyCard,
@@ -136,16 +137,7 @@ function overdueView(over: Partial<OverdueAnswerView> = {}): OverdueAnswerView {
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────
 
-function all(card: LarkCard): CardElement[] {
-  const out: CardElement[] = [];
-  const walk = (e: CardElement) => {
-    out.push(e);
-    if (e.tag === 'form') e.elements.forEach(walk);
-    if (e.tag === 'column_set') e.columns.forEach((c) => c.elements.forEach(walk));
-  };
-  card.body.elements.forEach(walk);
-  return out;
-}
+const all = allElements;
 const text = (card: LarkCard) =>
   all(card)
     .filter((e): e is Extract<CardElement, { tag: 'markdown' }> => e.tag === 'markdown')

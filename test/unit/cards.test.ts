@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allElements } from '../support/cards.js';
 import { parseCardAction, reportPickValue, reportSubmitValue, reviewValue } from '../../cards/actions.js';
 import { buildBindHelpCard, buildNoticeCard } from '../../cards/bind-card.js';
 import { cardBytes, checkCard, maxCardBytes } from '../../cards/card-schema.js';
@@ -43,17 +44,7 @@ function view(statuses: AssignmentStatus[] = [], overrides: Partial<ReportCardVi
   };
 }
 
-/** Every component of a card, depth first. */
-function all(card: LarkCard): CardElement[] {
-  const out: CardElement[] = [];
-  const walk = (e: CardElement) => {
-    out.push(e);
-    if (e.tag === 'form') e.elements.forEach(walk);
-    if (e.tag === 'column_set') e.columns.forEach((c) => c.elements.forEach(walk));
-  };
-  card.body.elements.forEach(walk);
-  return out;
-}
+const all = allElements;
 const named = (card: LarkCard, name: string) => all(card).find((e) => 'name' in e && e.name === name);
 const checklist = (card: LarkCard) => {
   const first = card.body.elements[0];
