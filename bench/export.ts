@@ -18,8 +18,7 @@ import { fixedClock } from '../src/core/time.js';
 import { createExportWriters } from '../src/export/export-writers.js';
 import { migrateDatabase, openDatabase } from '../src/storage/database.js';
 import { createExportSource } from '../src/storage/export-source.js';
-import { createPlanStore } from '../src/storage/plan-store.js';
-import { createSummaryStore } from '../src/storage/summary-store.js';
+import { createStorage } from '../src/storage/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const now = new Date('2027-01-05T09:00:00+08:00');
@@ -31,8 +30,8 @@ else await parent();
 /** One export in this process: time, rows, file size, resident memory before and at its peak. */
 async function child(): Promise<void> {
   const database = await openDatabase(`file:${args.db}`);
-  const plans = createPlanStore(database);
-  const deps = { plans, source: createExportSource(database, { pageSize: Number(args.pageSize ?? 2000) }), writers: createExportWriters() };
+  const { plans, directory } = createStorage(database);
+  const deps = { plans, directory, source: createExportSource(database, { pageSize: Number(args.pageSize ?? 2000) }), writers: createExportWriters() };
   const format = parseExportFormat(args.format);
   const file = join(mkdtempSync(join(tmpdir(), 'duban-bench-out-')), `bench.${format}`);
   // Modules loaded and the plan read once, so the baseline is what any export starts from.
@@ -66,9 +65,9 @@ async function parent(): Promise<void> {
   const db = join(mkdtempSync(join(tmpdir(), 'duban-bench-')), 'bench.db');
   const database = await openDatabase(`file:${db}`);
   await migrateDatabase(database);
-  const plans = createPlanStore(database);
+  const storage = createStorage(database);
   const t0 = performance.now();
-  const loaded = await loadPlan(plans, { spec, directory }, fixedClock('2026-01-01T09:00:00+08:00'));
+  const loaded = await loadPlan(storage, { spec, directory }, fixedClock('2026-01-01T09:00:00+08:00'));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
 
   // Versions spread over the assignments (every one once, the first ones again), with texts of
@@ -104,7 +103,7 @@ async function parent(): Promise<void> {
   // Written in batches of 50 statements (10,000 rows): each is one atomic libSQL write.
   for (let i = 0; i < stmts.length; i += 50) await database.client.batch(stmts.slice(i, i + 50), 'write');
   if (args.summaries !== '0') {
-    await recomputeSummaries({ plans, summaries: createSummaryStore(database), calendar: chinaCalendar }, 'bench', now, '2026-01-05', '2026-12-31');
+    await recomputeSummaries({ plans: storage.plans, directory: storage.directory, summaries: storage.summaries, calendar: chinaCalendar }, 'bench', now, '2026-01-05', '2026-12-31');
   }
   const counts = await database.client.execute(`SELECT (SELECT count(*) FROM assignments) AS a, (SELECT count(*) FROM reports) AS r, (SELECT count(*) FROM daily_summaries) AS s`);
   database.close();

@@ -20,14 +20,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drainOutbox, type DeliveryReport } from '../src/app/deliver-outbox.js';
-import type { OutboundMessage } from '../src/app/ports.js';
+import type { DeliveryReport } from '../src/app/deliver-outbox.js';
+import type { Logger, OutboundMessage } from '../src/app/ports/index.js';
 import { runTick } from '../src/app/run-tick.js';
 import { parseConfig } from '../src/config.js';
-import { createBot } from '../src/entry/bot.js';
-import { openRuntime, type Runtime } from '../src/entry/runtime.js';
-import { createSdkClient, larkUuid } from '../src/lark/gateway.js';
+import { larkUuid } from '../src/lark/gateway.js';
 import { createFakeLark, type FakeLarkCall } from '../src/lark/fake-lark-server.js';
+import { openAgainstFake } from './open-against-fake.js';
 import { loadTowns } from '../test/support/towns.js';
 
 const args = Object.fromEntries(process.argv.slice(2).filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]));
@@ -53,13 +52,13 @@ const config = parseConfig({
 });
 const opensAt = '2020-10-22T09:00:00+08:00';
 let decisionTime = Date.parse(opensAt);
-const opened = await openRuntime(config, { seed: false });
-const rt: Runtime = { ...opened, clock: { now: () => new Date(decisionTime) } };
 const logs: string[] = [];
-const bot = await createBot(rt, createSdkClient({ appId: fake.app.appId, appSecret: fake.app.appSecret, domain: fake.url }), (level, msg, extra) => {
-  if (level !== 'info') logs.push(`${level} ${msg} ${JSON.stringify(extra ?? {})}`);
-});
-await loadTowns(rt.store, rt.loop, chatCount, opensAt);
+const keep = (level: string) => (msg: string, extra?: Record<string, unknown>) => void logs.push(`${level} ${msg} ${JSON.stringify(extra ?? {})}`);
+const log: Logger = { debug: () => undefined, info: () => undefined, warn: keep('warn'), error: keep('error') };
+const clock = { now: () => new Date(decisionTime) };
+const opened = await openAgainstFake(fake, config, clock, log);
+const { duban, storage } = opened;
+await loadTowns(storage, chatCount, opensAt);
 console.log(`setup ${((performance.now() - t0) / 1000).toFixed(1)} s: ${chatCount} towns bound to chats; Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
 const isSend = (c: FakeLarkCall) => c.method === 'POST' && /\/im\/v1\/messages$/.test(c.path);
@@ -81,7 +80,7 @@ async function drain(label: string, n: number, limit: number, order: string[]) {
   await new Promise((r) => setTimeout(r, 1500));
   const callsBefore = fake.calls.length;
   const start = performance.now();
-  const report: DeliveryReport & { pending: number } = await drainOutbox(bot.deps, rt.clock.now(), 120_000);
+  const report: DeliveryReport & { pending: number } = await duban.drain(clock.now(), 120_000);
   const wallMs = performance.now() - start;
   const sends = fake.calls.slice(callsBefore).filter(isSend);
   const accepted = sends.filter((c) => c.status === 200 && code(c) === 0);
@@ -116,8 +115,8 @@ async function drain(label: string, n: number, limit: number, order: string[]) {
 }
 
 // 1. Fan-out: the round opens, one report card per chat.
-const tick = await runTick(rt.tick, rt.clock.now(), 'bench');
-const cards = await rt.database.client.execute(`SELECT idempotency_key AS k FROM outbox WHERE status = 'pending' ORDER BY id`);
+const tick = await runTick(duban.deps, clock.now(), 'bench');
+const cards = await storage.database.client.execute(`SELECT idempotency_key AS k FROM outbox WHERE status = 'pending' ORDER BY id`);
 if (tick.cardsQueued !== chatCount) throw new Error(`expected ${chatCount} cards, the tick queued ${tick.cardsQueued}`);
 const fan = await drain(`fan-out to ${chatCount} chats (report cards)`, chatCount, perApp, cards.rows.map((r) => larkUuid(String(r.k))));
 
@@ -131,7 +130,7 @@ const messages: OutboundMessage[] = Array.from({ length: perChatCount }, (_, i) 
   msgType: 'text',
   content: JSON.stringify({ text: `第 ${i + 1} 条` }),
 }));
-await rt.outbox.enqueue(messages, rt.clock.now());
+await storage.outbox.enqueue(messages, clock.now());
 const one = await drain(`one chat`, perChatCount, perChat, messages.map((m) => larkUuid(m.key)));
 
 console.log(`\nsummary (limits: ${perApp}/s per app, ${perChat}/s per chat; limiter window ${limiterWindowMs} ms):`);
@@ -139,6 +138,6 @@ for (const [label, r] of [[`${chatCount} chats × 1`, fan], [`1 chat × ${perCha
   console.log(`  ${label.padEnd(16)} drained ${(r.wallMs / 1000).toFixed(2)} s, span ${(r.spanMs / 1000).toFixed(2)} s, minimum ${(r.floor / 1000).toFixed(2)} s (Lark ${(r.larkFloor / 1000).toFixed(2)} s); 429: ${r.limited}, 230020: ${r.frequency}; sent ${r.sent}/${r.n}`);
 }
 if (logs.length > 0) console.log(`bot log (${logs.length}):\n  ${logs.slice(0, 5).join('\n  ')}`);
-rt.close();
+opened.close();
 await fake.close();
 rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 // Benchmark: signed, encrypted card submissions (card.action.trigger → POST /lark/events) against
-// the whole bot served by @hono/node-server, next to a bare Hono `GET /hello` served the same way,
+// the whole bot served by @hono/node-server, next to a bare Hono `POST /echo` of the same bodies served the same way,
 // plus a comparison of one report insert done as an atomic `batch` vs an interactive transaction.
 //
-// Usage: npm run bench:submit [-- duration=10 connections=50,200 compareDuration=5 stallConnections=2 pool=20000 only=hello,submit,compare]
+// Usage: npm run bench:submit [-- duration=10 connections=50,200 units=1000 history=2000 compareDuration=5 stallConnections=2 pool=20000 only=hello,submit,compare]
 //
 // Two processes, so the load generator does not share the server's event loop (the machine has
 // two cores): this file forks itself as the server (fake Lark, temp `file:` libSQL database in
@@ -20,13 +20,14 @@ import autocannon from 'autocannon';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { InStatement } from '@libsql/client';
+import { loadPlan } from '../src/app/load-plan.js';
+import type { Logger } from '../src/app/ports/index.js';
 import { runTick } from '../src/app/run-tick.js';
 import { parseConfig } from '../src/config.js';
-import { createBot } from '../src/entry/bot.js';
-import { openRuntime, type Runtime } from '../src/entry/runtime.js';
-import { createApp } from '../src/http/app.js';
-import { createSdkClient } from '../src/lark/gateway.js';
+import { createDubanApp } from '../src/entry/http.js';
+import { readPlanFile, seedPlanFile } from '../src/storage/plan-files.js';
 import { createFakeLark } from '../src/lark/fake-lark-server.js';
+import { openAgainstFake } from './open-against-fake.js';
 
 const planSlug = 'baoshan-2020-public-service-quality';
 const unitCodes = ['longyang', 'shidian', 'tengchong', 'longling', 'changning', 'park-gongmao', 'park-bianhe'] as const;
@@ -81,6 +82,8 @@ else await runLoad();
 async function runServer(): Promise<void> {
   const t0 = performance.now();
   const poolSize = Number(args.pool ?? 20000);
+  const extraUnits = Math.max(0, Number(args.units ?? 1000) - 7);
+  const history = Number(args.history ?? 2000);
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-submit-'));
   let now = Date.parse('2020-10-22T09:00:00+08:00');
   const clock = { now: () => new Date(now) };
@@ -103,26 +106,24 @@ async function runServer(): Promise<void> {
     DUBAN_ADMINS: admin.open_id,
     DUBAN_CRON: 'off',
   });
-  const opened = await openRuntime(config);
-  const rt: Runtime = { ...opened, clock };
   let errorsLogged = 0;
-  const bot = await createBot(rt, createSdkClient({ appId: fake.app.appId, appSecret: fake.app.appSecret, domain: fake.url }), (level, msg, extra) => {
-    if (level === 'info') return;
+  const report = (level: string) => (msg: string, extra?: Record<string, unknown>) => {
     if (errorsLogged++ < 5) console.error(`[server ${level}] ${msg} ${JSON.stringify(extra ?? {})}`);
-  });
-  const app = createApp({
-    store: rt.store,
-    clock,
-    ping: async () => void (await rt.database.client.execute('SELECT 1')),
-    mode: 'lark',
-    version: 'bench',
-    lark: bot.routes,
-  });
+  };
+  const log: Logger = { debug: () => undefined, info: () => undefined, warn: report('warn'), error: report('error') };
+  const opened = await openAgainstFake(fake, config, clock, log);
+  const { duban, storage } = opened;
+  // The seed plan with its directory grown to `units` counties: 各县(市、区) then means all of them.
+  const seed = readPlanFile(seedPlanFile);
+  const extra = Array.from({ length: extraUnits }, (_, i) => ({ code: `x${i}`, name: `基准县${i}`, kind: 'county' as const, aliases: [], toConfirm: false, contacts: [], chats: [] }));
+  const loaded = await loadPlan(storage, { spec: seed.spec, directory: { units: [...(seed.directory?.units ?? []), ...extra] } }, clock, opened.calendar);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  const app = createDubanApp(opened, { webhook: true, version: 'bench' });
 
   // One chat per unit (so a submission updates no other chat's card over the network).
   const chatOf = (code: string) => `oc_bench_${code.replace('-', '_')}`.padEnd(35, '0');
   for (const code of unitCodes) {
-    await rt.loop.bindChat({
+    await storage.directory.bindChat({
       unitCode: code,
       chatId: chatOf(code),
       contacts: people.filter((p) => p.open_id.startsWith(`ou_bench_${code.replace('-', '_')}_`)).map((p) => ({ openId: p.open_id, name: p.name })),
@@ -130,23 +131,43 @@ async function runServer(): Promise<void> {
       at: clock.now(),
     });
   }
-  const tick = await runTick(rt.cards, clock.now(), 'bench');
-  await bot.flush();
+  const tick = await runTick(duban.deps, clock.now(), 'bench');
+  await duban.flush();
   if (!tick.opened.some((o) => o.round === 'round-1')) throw new Error('round-1 did not open');
   now = Date.parse('2020-11-02T10:00:00+08:00');
 
-  const facts = (await rt.store.assignmentFacts(planSlug)).filter((f) => f.roundKey === 'round-1' && f.period === '');
+  const facts = (await storage.assignments.facts(planSlug)).filter((f) => f.roundKey === 'round-1' && f.period === '');
   const targets: { code: string; chatId: string; messageId: string; task: string; operators: typeof people }[] = [];
   for (const code of unitCodes) {
     const chatId = chatOf(code);
     const card = fake.messagesIn(chatId).find((m) => m.msg_type === 'interactive' && JSON.stringify(m.content).includes('【报送】'));
     if (!card) throw new Error(`no report card was sent to ${code}`);
-    const ref = await rt.loop.cardByMessage(card.message_id);
+    const ref = await storage.cards.byMessage(card.message_id);
     if (ref?.roundKey !== 'round-1' || ref.unitCode !== code) throw new Error(`the card in ${code}'s chat is not its round-1 card`);
     const operators = people.filter((p) => p.open_id.startsWith(`ou_bench_${code.replace('-', '_')}_`));
     for (const f of facts.filter((x) => x.unitCode === code)) targets.push({ code, chatId, messageId: card.message_id, task: f.taskNumber, operators });
   }
   if (targets.length === 0) throw new Error('no round-1 assignments');
+
+  // History: every clicked assignment already holds `history` versions.
+  const { client } = storage.database;
+  const historyRows = targets.flatMap((t) => {
+    const id = facts.find((f) => f.unitCode === t.code && f.taskNumber === t.task)!.id;
+    return Array.from({ length: history }, (_, v) => [id, v + 1, v % 101, `历史第${v + 1}版`, now - (history - v) * 1000, `hist-${id}-${v + 1}`]);
+  });
+  for (let i = 0; i < historyRows.length; i += 20_000) {
+    const part = historyRows.slice(i, i + 20_000);
+    const stmts: InStatement[] = [];
+    for (let j = 0; j < part.length; j += 400) {
+      const rows = part.slice(j, j + 400);
+      stmts.push({
+        sql: `INSERT INTO reports (assignment_id, version, progress, percent, narrative, indicator_values, submitted_by, submitted_at, source, content_hash)
+              VALUES ${rows.map(() => `(?, ?, 'in_progress', ?, ?, '{}', 'ou_bench_history', ?, 'card', ?)`).join(', ')}`,
+        args: rows.flat(),
+      });
+    }
+    await client.batch(stmts, 'write');
+  }
   const setupMs = performance.now() - t0;
 
   // The pool: distinct event_id, nonce, signature and narrative for every request.
@@ -179,16 +200,15 @@ async function runServer(): Promise<void> {
   writeFileSync(poolFile, JSON.stringify(pool));
   const poolMs = performance.now() - t1;
 
-  // The bare baseline.
+  // The bare baseline: the same encrypted bodies, read and echoed by a bare Hono route.
   const hello = new Hono();
-  hello.get('/hello', (c) => c.text('Hello Hono!'));
+  hello.post('/echo', async (c) => c.text(await c.req.text()));
 
   // Comparison only, not product code: the INSERT of saveReport (version computed in the
   // statement) and its read-back, done three ways on the product's own client (same file, same
   // 5 s busy timeout): one atomic batch, as the product does; an interactive transaction with the
   // statements back to back; and an interactive transaction that awaits one event-loop turn
   // inside it — `setImmediate` standing for any real async step (a fetch, a remote hop).
-  const { client } = rt.database;
   const assignmentId = facts[0]!.id;
   let seq = 0;
   const insertStatements = (eventId: string): [InStatement, InStatement] => [
@@ -290,7 +310,7 @@ async function runServer(): Promise<void> {
           errorsLogged,
         });
       } else if (m.type === 'exit') {
-        rt.close();
+        opened.close();
         await fake.close();
         rmSync(dir, { recursive: true, force: true });
         process.exit(0);
@@ -407,10 +427,25 @@ async function runLoad(): Promise<void> {
     return { r, row };
   };
 
+  // The bare route gets the same encrypted bodies the bot gets, one after the other.
+  let echoed = 0;
+  const echo = (c: number, seconds: number): autocannon.Options => ({
+    ...target(ready.ports.hello, '/echo', c, seconds),
+    requests: [
+      {
+        method: 'POST',
+        path: '/echo',
+        setupRequest: (req) => {
+          const p = pool[echoed++ % pool.length]!;
+          return { ...req, body: p.body, headers: { ...req.headers, ...p.headers } };
+        },
+      },
+    ],
+  });
   // Warm-up (JIT, sockets), not reported.
-  await autocannon(target(ready.ports.hello, '/hello', 50, 1));
+  await autocannon(echo(50, 1));
 
-  if (only.has('hello')) for (const c of connections) await measure('GET /hello (bare Hono)', target(ready.ports.hello, '/hello', c, duration));
+  if (only.has('hello')) for (const c of connections) await measure('POST /echo (bare Hono)', echo(c, duration));
 
   let cursor = 0;
   let reused = 0;
@@ -420,6 +455,19 @@ async function runLoad(): Promise<void> {
     const from = eventIdOf(cursor);
     const answered: string[] = [];
     const outcomes: Record<string, number> = {};
+    // /healthz asked every 100 ms on its own connection during the burst: the slowest answer.
+    let healthzMaxMs = 0;
+    let probing = true;
+    const probe = (async () => {
+      await sleep(500);
+      while (probing) {
+        const t = performance.now();
+        const res = await fetch(`http://127.0.0.1:${ready.ports.app}/healthz`).catch(() => undefined);
+        await res?.text();
+        healthzMaxMs = Math.max(healthzMaxMs, res?.ok ? performance.now() - t : Infinity);
+        await sleep(100);
+      }
+    })();
     const { row } = await measure('POST /lark/events card submit', {
       ...target(ready.ports.app, '/lark/events', c, duration),
       requests: [
@@ -445,6 +493,8 @@ async function runLoad(): Promise<void> {
         },
       ],
     });
+    probing = false;
+    await probe;
     // Requests the load generator gave up on at the end are still being handled: wait for them.
     const verify = async () => (await ask({ type: 'verify', ids: answered, from, to: eventIdOf(cursor) }, 'verified')).result;
     let v = await verify();
@@ -453,7 +503,7 @@ async function runLoad(): Promise<void> {
       v = await verify();
     }
     checks.push({ connections: c, v, outcomes });
-    row.note = [`${v.storedOnce} of ${v.answered} success toasts stored once`, row.note].filter(Boolean).join('; ');
+    row.note = [`${v.storedOnce} of ${v.answered} success toasts stored once; /healthz max ${Math.round(healthzMaxMs)} ms`, row.note].filter(Boolean).join('; ');
   }
 
   if (only.has('compare')) {
@@ -498,12 +548,12 @@ async function runLoad(): Promise<void> {
       '(10 s) of connections the saturated server had not accepted yet. Insert rows are a comparison, not product code:\n' +
       '"one await inside" yields once (setImmediate) inside the open transaction, like any real async step would.',
   );
-  console.log('\nsubmissions / hello (req/s):');
+  console.log('\nsubmissions / bare echo (req/s):');
   for (const c of connections) {
-    const s = rows.find((r) => r.label.startsWith('POST') && r.connections === c);
-    const h = rows.find((r) => r.label.startsWith('GET') && r.connections === c);
+    const s = rows.find((r) => r.label.startsWith('POST /lark') && r.connections === c);
+    const h = rows.find((r) => r.label.startsWith('POST /echo') && r.connections === c);
     if (!s || !h) continue;
-    console.log(`  ${String(c).padStart(3)} connections: ${fmt(s.rps)} / ${fmt(h.rps)} = ${(s.rps / h.rps).toFixed(4)}  (hello is ${fmt(h.rps / s.rps)}× faster)`);
+    console.log(`  ${String(c).padStart(3)} connections: ${fmt(s.rps)} / ${fmt(h.rps)} = ${(s.rps / h.rps).toFixed(4)}  (bare is ${fmt(h.rps / s.rps)}× faster)`);
   }
 
   console.log('\nsubmissions in the database:');

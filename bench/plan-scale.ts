@@ -8,7 +8,7 @@ import { planStatus } from '../src/app/plan-status.js';
 import { fixedClock } from '../src/core/time.js';
 import { syntheticPlan } from './synthetic-plan.js';
 import { migrateDatabase, openDatabase } from '../src/storage/database.js';
-import { createPlanStore } from '../src/storage/plan-store.js';
+import { createStorage } from '../src/storage/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const unitCount = Number(args.units ?? 1000);
@@ -21,7 +21,7 @@ const { directory, spec } = syntheticPlan({
 
 const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'duban-bench-')), 'bench.db')}`);
 await migrateDatabase(database);
-const store = createPlanStore(database);
+const store = createStorage(database);
 const clock = fixedClock('2026-01-01T09:00:00+08:00');
 
 const time = async <T>(label: string, fn: () => Promise<T>) => {

@@ -12,8 +12,7 @@ import { syntheticPlan } from './synthetic-plan.js';
 import { applyChanges, dayCut, summarizeFull } from '../src/core/summary.js';
 import { addDays, fixedClock } from '../src/core/time.js';
 import { migrateDatabase, openDatabase } from '../src/storage/database.js';
-import { createPlanStore } from '../src/storage/plan-store.js';
-import { createSummaryStore } from '../src/storage/summary-store.js';
+import { createStorage } from '../src/storage/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const unitCount = Number(args.units ?? 130);
@@ -28,8 +27,8 @@ const { directory, spec } = syntheticPlan({ units: unitCount, weeklyUntil: '2026
 
 const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'duban-bench-')), 'bench.db')}`);
 await migrateDatabase(database);
-const plans = createPlanStore(database);
-const deps: DailySummaryDeps = { plans, summaries: createSummaryStore(database), calendar: chinaCalendar };
+const storage = createStorage(database);
+const deps: DailySummaryDeps = { plans: storage.plans, directory: storage.directory, summaries: storage.summaries, calendar: chinaCalendar };
 
 const time = async <T>(label: string, fn: () => Promise<T> | T) => {
   const t0 = performance.now();
@@ -39,7 +38,7 @@ const time = async <T>(label: string, fn: () => Promise<T> | T) => {
 };
 const show = (label: string, value: string | number) => console.log(`${label.padEnd(46)} ${String(value).padStart(7)}`);
 
-const loaded = await loadPlan(plans, { spec, directory }, fixedClock('2026-01-01T09:00:00+08:00'));
+const loaded = await loadPlan(storage, { spec, directory }, fixedClock('2026-01-01T09:00:00+08:00'));
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
 console.log(`plan: ${unitCount} units × 12 tasks, one round and a weekly round for a year`);
 show('assignments', loaded.saved.assignments);

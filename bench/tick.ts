@@ -1,4 +1,4 @@
-// Benchmark: the cost of one scheduler tick (`runTick(rt.tick, at, instance)`) on a large plan in
+// Benchmark: the cost of one scheduler tick (`runTick(deps, at, instance)`) on a large plan in
 // a libSQL file — N county units × 12 tasks, one round, every unit, lead department and the office
 // bound to a chat (so report cards, reminders, pings and escalations are all generated). Only the
 // queueing is measured: nothing is sent.
@@ -26,12 +26,12 @@ import { join } from 'node:path';
 import { loadPlan } from '../src/app/load-plan.js';
 import { runTick, type TickDeps, type TickResult } from '../src/app/run-tick.js';
 import { messagesFor } from '../src/app/scheduled-messages.js';
-import { parseConfig } from '../src/config.js';
+import { loadChinaCalendar } from '../src/calendar/china.js';
 import { directorySpec, planSpec } from '../src/core/plan-spec.js';
 import { periodId, periodsOpeningBy } from '../src/core/schedule.js';
 import { scheduleActions } from '../src/core/scheduler.js';
 import { fixedClock, zonedDate } from '../src/core/time.js';
-import { openRuntime } from '../src/entry/runtime.js';
+import { openStorage } from '../src/storage/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]));
 const unitCount = Number(args.units ?? 10000);
@@ -100,7 +100,7 @@ function instrument<T extends object>(name: string, target: T): T {
         } finally {
           record(`${name}.${String(prop)}`, performance.now() - t0);
           if (name === 'outbox' && prop === 'enqueue') enqueuedAt.push(performance.now());
-          if (name === 'plans' && prop === 'claimedKeys' && cardsFrom === 0) cardsFrom = performance.now();
+          if (name === 'actions' && prop === 'claimedKeys' && cardsFrom === 0) cardsFrom = performance.now();
         }
       };
     },
@@ -114,8 +114,9 @@ const sec = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >
 // --- setup ----------------------------------------------------------------------------------
 const t0 = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'duban-bench-tick-'));
-const rt = await openRuntime(parseConfig({ DATABASE_URL: `file:${join(dir, 'bench.db')}`, DUBAN_CRON: 'off' }), { seed: false });
-const loaded = await loadPlan(rt.store, { spec, directory }, fixedClock('2026-02-01T09:00:00+08:00'));
+const storage = await openStorage(`file:${join(dir, 'bench.db')}`);
+const calendar = loadChinaCalendar();
+const loaded = await loadPlan(storage, { spec, directory }, fixedClock('2026-02-01T09:00:00+08:00'));
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
 const loadMs = performance.now() - t0;
 console.log(`plan: ${unitCount} units × ${taskCount} tasks, ${loaded.saved.assignments} assignments, ${directory.units.length} chats bound`);
@@ -123,22 +124,21 @@ console.log(`setup: load ${sec(loadMs)}  (database ${dir})`);
 console.log(`Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; peak RSS after setup ${mb(peakRss())}\n`);
 
 const deps: TickDeps = {
-  ...rt.tick,
-  plans: instrument('plans', rt.store),
-  loop: instrument('loop', rt.loop),
-  outbox: instrument('outbox', rt.outbox),
-  dailySummary: async (s, date, at) => {
-    const t = performance.now();
-    try {
-      return (await rt.tick.dailySummary?.(s, date, at)) ?? [];
-    } finally {
-      record('dailySummary (its own reads and writes)', performance.now() - t);
-    }
-  },
+  plans: instrument('plans', storage.plans),
+  directory: instrument('directory', storage.directory),
+  assignments: instrument('assignments', storage.assignments),
+  reports: instrument('reports', storage.reports),
+  reviews: instrument('reviews', storage.reviews),
+  digests: instrument('digests', storage.digests),
+  cards: instrument('cards', storage.cards),
+  outbox: instrument('outbox', storage.outbox),
+  actions: instrument('actions', storage.actions),
+  summaries: instrument('summaries', storage.summaries),
+  calendar,
 };
 
 async function outboxByKind(): Promise<Map<string, { n: number; maxBytes: number }>> {
-  const r = await rt.database.client.execute(`SELECT kind, count(*) AS n, max(length(CAST(content AS BLOB))) AS b FROM outbox GROUP BY kind`);
+  const r = await storage.database.client.execute(`SELECT kind, count(*) AS n, max(length(CAST(content AS BLOB))) AS b FROM outbox GROUP BY kind`);
   return new Map(r.rows.map((row) => [String(row.kind), { n: Number(row.n), maxBytes: Number(row.b) }]));
 }
 
@@ -190,11 +190,11 @@ async function tick(label: string, iso: string, budgetMs = Infinity): Promise<Me
 /** The two pure stages of a tick, run again on their own. */
 async function stages(iso: string) {
   const at = new Date(iso);
-  const plan = (await rt.store.readPlan(slug))!;
-  const facts = await rt.store.assignmentFacts(slug);
-  const units = await rt.store.listUnits();
+  const plan = (await storage.plans.readPlan(slug))!;
+  const facts = await storage.assignments.facts(slug);
+  const units = await storage.directory.units();
   let t = performance.now();
-  const actions = scheduleActions({ plan, facts, at, calendar: rt.calendar });
+  const actions = scheduleActions({ plan, facts, at, calendar });
   const scheduleMs = performance.now() - t;
   const today = zonedDate(at, plan.timezone);
   t = performance.now();
@@ -214,11 +214,11 @@ if (open.stopped) {
   console.log(`  → ${cardsQueued} of ${unitCount} cards in ${sec(open.ms)}: ${perCard.toFixed(0)} ms per card; all ${unitCount} ≈ ${sec(perCard * unitCount)} (${((perCard * unitCount) / 3600_000).toFixed(1)} h)`);
   for (const [name, s] of [...stats].sort((x, y) => y[1].ms - x[1].ms).slice(0, 6)) console.log(`     ${name}: ${(s.ms / s.calls).toFixed(0)} ms a call`);
   // Record the opening as the finished tick would have (same key as run-tick.ts), and check it.
-  const plan = (await rt.store.readPlan(slug))!;
+  const plan = (await storage.plans.readPlan(slug))!;
   const at = new Date('2026-03-02T09:00:00+08:00');
   const periods = periodsOpeningBy(plan, at, new Set());
-  await rt.store.claimActions(periods.map((p) => ({ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt })), 'bench', at);
-  const opened = await rt.store.claimedKeys(slug, 'round.open');
+  await storage.actions.claim(periods.map((p) => ({ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt })), 'bench', at);
+  const opened = await storage.actions.claimedKeys(slug, 'round.open');
   if (periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length)))).length > 0) throw new Error('the opening was not recorded');
 }
 console.log('');
@@ -244,5 +244,5 @@ for (const r of rows) {
   console.log(`  ${r.label.padEnd(40)} ${sec(r.ms).padStart(9)}  ${String(n).padStart(6)} queued${r.stopped ? ` (stopped; ≈ ${sec(perCardMs * unitCount)} for all)` : ''}`);
 }
 console.log(`  peak RSS ${mb(peakRss())}; total ${sec(performance.now() - t0)}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${availableParallelism()} cores)`);
-rt.close();
+storage.close();
 if (args.keep !== '1') rmSync(dir, { recursive: true, force: true });

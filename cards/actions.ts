@@ -14,6 +14,7 @@ export const cardActionNames = {
   reportPick: 'report.pick',
   reviewAccept: 'review.accept',
   reviewReturn: 'review.return',
+  reviewReason: 'review.reason',
   queryOverdue: 'query.overdue',
   queryExport: 'query.export',
   remindUnit: 'remind.unit',
@@ -37,12 +38,15 @@ const version = z.literal(cardActionVersion);
 export const cardAction = z.discriminatedUnion('a', [
   reportScope.extend({ a: z.literal(cardActionNames.reportSubmit), v: version }),
   reportScope.extend({ a: z.literal(cardActionNames.reportPick), v: version, task: z.string().min(1) }),
-  z.object({ a: z.literal(cardActionNames.reviewAccept), v: version, assignment: z.number().int().positive() }),
-  z.object({ a: z.literal(cardActionNames.reviewReturn), v: version, assignment: z.number().int().positive() }),
+  // 采纳 / 退回 on a lead department's digest: the report version reviewed; 退回 opens the reason form.
+  z.object({ a: z.literal(cardActionNames.reviewAccept), v: version, plan: z.string().min(1), report: z.number().int().positive() }),
+  z.object({ a: z.literal(cardActionNames.reviewReturn), v: version, plan: z.string().min(1), report: z.number().int().positive() }),
+  z.object({ a: z.literal(cardActionNames.reviewReason), v: version, plan: z.string().min(1), report: z.number().int().positive() }),
   // The answer cards' buttons: [谁没报] and [导出] on the overview, [催办] per unit on the overdue list.
   z.object({ a: z.literal(cardActionNames.queryOverdue), v: version, plan: z.string().min(1) }),
   z.object({ a: z.literal(cardActionNames.queryExport), v: version, plan: z.string().min(1), format: z.enum(exportFormats) }),
-  z.object({ a: z.literal(cardActionNames.remindUnit), v: version, plan: z.string().min(1), unit: z.string().min(1) }),
+  // `task`: pressed by a lead department on its task's answer card, which allows only that task.
+  z.object({ a: z.literal(cardActionNames.remindUnit), v: version, plan: z.string().min(1), unit: z.string().min(1), task: z.string().min(1).optional() }),
 ]);
 export type CardAction = z.infer<typeof cardAction>;
 
@@ -64,9 +68,10 @@ export function reportPickValue(scope: ReportScope): CallbackValue {
   return { a: cardActionNames.reportPick, ...scope, v: cardActionVersion };
 }
 
-export function reviewValue(decision: 'accept' | 'return', assignment: number): CallbackValue {
-  const a = decision === 'accept' ? cardActionNames.reviewAccept : cardActionNames.reviewReturn;
-  return { a, assignment, v: cardActionVersion };
+/** 采纳 / 退回 on a digest, and 确认退回 on the reason form: the report version they are about. */
+export function reviewValue(step: 'accept' | 'return' | 'reason', plan: string, report: number): CallbackValue {
+  const a = step === 'accept' ? cardActionNames.reviewAccept : step === 'return' ? cardActionNames.reviewReturn : cardActionNames.reviewReason;
+  return { a, plan, report, v: cardActionVersion };
 }
 
 /** [谁没报] on the overview: answers with the overdue list of the plan. */
@@ -80,8 +85,8 @@ export function queryExportValue(plan: string, format: ExportFormat = 'xlsx'): C
 }
 
 /** [催办] on the overdue list: an immediate reminder to that unit (leaders and admins only, once an hour). */
-export function remindUnitValue(plan: string, unit: string): CallbackValue {
-  return { a: cardActionNames.remindUnit, plan, unit, v: cardActionVersion };
+export function remindUnitValue(plan: string, unit: string, task?: string): CallbackValue {
+  return { a: cardActionNames.remindUnit, plan, unit, ...(task ? { task } : {}), v: cardActionVersion };
 }
 
 /**

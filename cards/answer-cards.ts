@@ -6,6 +6,8 @@ import { zh } from '../src/core/texts.js';
 import { queryExportValue, queryOverdueValue, remindUnitValue } from './actions.js';
 import { buildNoticeCard } from './bind-card.js';
 import {
+  button,
+  buttonRow,
   escapeMarkdown,
   markdown,
   plainText,
@@ -13,7 +15,6 @@ import {
   type ButtonElement,
   type CardElement,
   type ChartElement,
-  type ColumnSetElement,
   type HeaderTemplate,
   type JsonValue,
   type LarkCard,
@@ -492,19 +493,6 @@ function headerColour(t: Tally, nextDueWorkdaysLeft: number | undefined): Header
     // Nothing pending: no deadline can make the card yellow.
     workdaysLeft: nextDueWorkdaysLeft ?? Number.POSITIVE_INFINITY,
   });
-}
-
-function button(name: string, text: string, type: ButtonElement['type'], value?: { [key: string]: JsonValue }): ButtonElement {
-  return { tag: 'button', name, text: plainText(text), type, size: 'small', ...(value ? { behaviors: [{ type: 'callback', value }] } : {}) };
-}
-
-function buttonRow(buttons: ButtonElement[]): ColumnSetElement {
-  return {
-    tag: 'column_set',
-    flex_mode: 'none',
-    horizontal_spacing: '8px',
-    columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
-  };
 }
 
 function card(title: string, subtitle: string, template: HeaderTemplate, elements: CardElement[], summary: string): LarkCard {

@@ -7,6 +7,7 @@ import { reportPickValue, reportSubmitValue, type ReportScope } from './actions.
 import {
   escapeMarkdown,
   markdown,
+  mentionTags,
   plainText,
   statusTemplate,
   type CardElement,
@@ -36,6 +37,10 @@ export interface ReportCardView {
   indicators: { key: string; name: string; unit: string; comparator: string; target: number }[]; // of the selected task
   action: ReportScope; // echoed in every callback value
   closed?: boolean; // round closed: no form, grey header
+  /** A revision card (退回修改): its title, the reason lines and who must act, above the form. */
+  notice?: { title: string; lines: string[]; mentions: string[] };
+  /** Shown above the form, e.g. that a lead department's draft was arranged from its units' reports. */
+  formNote?: string;
 }
 
 /** Names of the form's fields, as they come back in `form_value`. */
@@ -106,6 +111,7 @@ function formElements(view: ReportCardView, selected: ReportCardView['tasks'][nu
   if (p && selected?.last) {
     elements.push({ ...markdown(zh.report.prefilled(selected.last.version)), text_size: 'notation' });
   }
+  if (view.formNote) elements.push({ ...markdown(view.formNote), text_size: 'notation' });
   const progressOptions: SelectOption[] = (Object.keys(zh.progress) as ProgressState[]).map((value) => ({
     text: plainText(zh.progress[value]),
     value,
@@ -187,6 +193,7 @@ export function buildReportCard(view: ReportCardView): LarkCard {
   const selected = view.tasks.find((t) => t.number === view.selected) ?? view.tasks[0];
 
   const elements: CardElement[] = [
+    ...(view.notice ? [markdown([mentionTags(view.notice.mentions), ...view.notice.lines].filter(Boolean).join('\n'))] : []),
     markdown(
       [
         `**${tally}**　<font color='grey'>${escapeMarkdown(view.roundName)}</font>`,
@@ -236,9 +243,9 @@ export function buildReportCard(view: ReportCardView): LarkCard {
       summary: { content: `${view.unitName} · ${tally} · ${state}` },
     },
     header: {
-      title: plainText(zh.report.title(view.planTitle, view.roundLabel)),
+      title: plainText(view.notice?.title ?? zh.report.title(view.planTitle, view.roundLabel)),
       subtitle: plainText(zh.report.subtitle(view.unitName, view.dueAt, tz, state)),
-      template,
+      template: view.notice && !view.closed ? 'orange' : template,
     },
     body: { elements },
   };

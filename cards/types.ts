@@ -203,3 +203,17 @@ export function statusTemplate(f: StatusFacts): HeaderTemplate {
   if (missing > 0 && f.workdaysLeft <= 1) return 'yellow';
   return 'blue';
 }
+
+/** A small button that sends `value` back in a callback. */
+export function button(name: string, text: string, type: ButtonElement['type'], value?: { [key: string]: JsonValue }): ButtonElement {
+  return { tag: 'button', name, text: plainText(text), type, size: 'small', ...(value ? { behaviors: [{ type: 'callback', value }] } : {}) };
+}
+
+export function buttonRow(buttons: ButtonElement[]): ColumnSetElement {
+  return {
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: '8px',
+    columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+  };
+}

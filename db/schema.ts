@@ -21,6 +21,8 @@ export const plans = sqliteTable('plans', {
   sourceText: text('source_text'),
   /** The plan file as loaded (JSON of the validated spec), for audit and re-export. */
   spec: text('spec', { mode: 'json' }).notNull(),
+  /** Reports up to this id are in a lead digest (src/app/lead-digests.ts). */
+  digestCursor: integer('digest_cursor').notNull().default(0),
   loadedAt: integer('loaded_at', { mode: 'timestamp_ms' }).notNull(),
   createdAt: createdAt(),
 });
@@ -97,6 +99,8 @@ export const tasks = sqliteTable(
     title: text('title').notNull(),
     short: text('short').notNull(),
     body: text('body').notNull(),
+    /** `cooperating`: this task's cooperating units get a read-only copy of its lead digests. */
+    digest: text('digest'),
     /** Set when a reloaded plan no longer has the task; its reports are kept. */
     retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
   },
@@ -127,6 +131,8 @@ export const indicators = sqliteTable(
     comparator: text('comparator', { enum: ['>=', '<=', '=', '>', '<'] }).notNull(),
     target: real('target').notNull(),
     due: text('due'),
+    /** How the units' values add up for the city: per-unit, sum, mean, min or max. */
+    aggregate: text('aggregate', { enum: ['per-unit', 'sum', 'mean', 'min', 'max'] }).notNull().default('per-unit'),
   },
   (t) => [uniqueIndex('indicators_key').on(t.taskId, t.key)],
 );
@@ -212,6 +218,7 @@ export const reviews = sqliteTable(
     decision: text('decision', { enum: ['accept', 'return'] }).notNull(),
     comment: text('comment').notNull().default(''),
     reviewerOpenId: text('reviewer_open_id').notNull(),
+    reviewerName: text('reviewer_name'),
     reviewerUnitId: integer('reviewer_unit_id').references(() => units.id),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -324,5 +331,31 @@ export const reportCards = sqliteTable(
     selectedTask: text('selected_task'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('report_cards_unit').on(t.roundId, t.period, t.unitId, t.chatId)],
+  // A unit's chat may get several cards for one round period (a revision card after a return).
+  (t) => [index('report_cards_unit').on(t.roundId, t.period, t.unitId, t.chatId)],
+);
+
+/**
+ * The digest a lead department's chat gets of its units' reports: one message, updated in
+ * place while it is recent, covering the reports up to `coveredTo` (a report id).
+ */
+export const leadDigests = sqliteTable(
+  'lead_digests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    planId: integer('plan_id').notNull().references(() => plans.id),
+    unitId: integer('unit_id').notNull().references(() => units.id),
+    chatId: text('chat_id').notNull(),
+    /** `lead` (with review buttons) or `cooperating` (read-only). */
+    role: text('role').notNull(),
+    outboxKey: text('outbox_key').notNull().unique(),
+    messageId: text('message_id'),
+    /** Report ids the digest shows (JSON array), in order. */
+    reportIds: text('report_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Reports were added, or reviewed, since the message was last drawn. */
+    dirty: integer('dirty', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('lead_digests_chat').on(t.planId, t.chatId, t.openedAt)],
 );

@@ -1,5 +1,6 @@
 // The environment, parsed once by one zod schema; a bad value stops the program
 // with one line naming the variable and what is expected.
+import { DubanError } from './core/errors.js';
 import { z } from 'zod';
 
 const optional = z
@@ -38,10 +39,9 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG';
+export class ConfigError extends DubanError {
   constructor(message: string) {
-    super(message);
+    super('CONFIG', message);
     this.name = 'ConfigError';
   }
 }

@@ -1,5 +1,5 @@
-// Leaders' questions in chat (进度, 任务三, 腾冲市, 谁没报, 日报, 导出, 帮助): who is asking and
-// what they may see, the answer card built from the plan's status at this moment, and 催办.
+// Leaders' questions (进度, 任务三, 腾冲市, 谁没报, 日报, 帮助), already parsed: who is asking and
+// what they may see, and the answer card built from the plan's status at this moment.
 import { meetsTarget } from '../core/indicators.js';
 import {
   buildClarifyCard,
@@ -17,42 +17,22 @@ import {
 } from '../../cards/answer-cards.js';
 import { accessFor, remindAllowed, toViewer, type Access, type Viewer } from '../core/permissions.js';
 import type { Plan } from '../core/plan.js';
-import { parseQuestion, type Question } from '../core/questions.js';
-import { unitNudgeEntries } from '../core/scheduler.js';
+import type { Question } from '../core/questions.js';
 import type { AssignmentStatus } from '../core/status.js';
 import { zh } from '../core/texts.js';
 import { zonedDate } from '../core/time.js';
 import { workdaysLeft, type WorkCalendar } from '../core/workdays.js';
+import { buildDailySummaryCard } from '../../cards/daily-summary-card.js';
+import { summarizeDay } from './daily-summary.js';
+import type { Deps } from './deps.js';
 import { planStatus, type PlanStatus } from './plan-status.js';
-import type { LoopStore, OutboundMessage, OutboxStore, PlanStore, StoredUnit } from './ports.js';
-import { messagesFor } from './scheduled-messages.js';
+import type { StoredUnit } from './ports/index.js';
 
-export interface AnswerDeps {
-  plans: PlanStore;
-  loop: LoopStore;
-  outbox: OutboxStore;
-  calendar: WorkCalendar;
-  admins: readonly string[];
-  /** The daily summary card of a plan for a date (stores that day's aggregates). */
-  summaryCard?: ((slug: string, date: string, at: Date) => Promise<unknown>) | undefined;
-  /** Builds an export and sends it as a file message to a chat; resolves with the reply text on failure. */
-  sendExport?: ((slug: string, format: 'xlsx' | 'csv' | 'docx', month: string | undefined, chatId: string, key: string, at: Date) => Promise<string | undefined>) | undefined;
-}
+export type AnswerDeps = Pick<Deps, 'plans' | 'directory' | 'assignments' | 'reports' | 'audit' | 'summaries' | 'calendar' | 'admins'>;
 
-export type Answer = { card: unknown } | { text: string } | { exported: true };
-
-const remindIntervalMs = 3600_000;
-
-/** The plan a question is about: the asker's unit's plan, else the first one. */
-async function planFor(deps: AnswerDeps, units: readonly StoredUnit[], openId: string): Promise<Plan | undefined> {
-  const plans = await deps.plans.listPlans();
-  const mine = units.filter((u) => u.contacts.some((c) => c.openId === openId)).map((u) => u.code);
-  for (const { slug } of plans) {
-    const plan = await deps.plans.readPlan(slug);
-    if (plan && (mine.length === 0 || plan.tasks.some((t) => [...t.lead, ...t.responsible].some((c) => mine.includes(c))))) return plan;
-  }
-  return plans[0] ? deps.plans.readPlan(plans[0].slug) : undefined;
-}
+/** 催办 is allowed once an hour per unit. */
+export const remindIntervalMs = 3600_000;
+export const remindSubject = (slug: string, unitCode: string) => `${slug}:${unitCode}`;
 
 export function viewerOf(plan: Plan, units: readonly StoredUnit[], admins: readonly string[], openId: string): Viewer {
   return toViewer(openId, {
@@ -72,18 +52,22 @@ function nextDue(status: PlanStatus, plan: Plan, at: Date, calendar: WorkCalenda
   return due.length ? workdaysLeft(at, new Date(Math.min(...due)), plan.timezone, calendar) : undefined;
 }
 
-export async function answerQuestion(deps: AnswerDeps, text: string, asker: { openId: string; chatId: string; messageId: string }, at: Date): Promise<Answer> {
-  const units = await deps.plans.listUnits();
-  const plan = await planFor(deps, units, asker.openId);
+/** The answer card to a question (the export question is the exporting feature's). */
+export async function answerQuestion(
+  deps: AnswerDeps,
+  q: Exclude<Question, { kind: 'export' }>,
+  asker: { openId: string; units: readonly StoredUnit[]; plan: Plan | undefined },
+  at: Date,
+): Promise<unknown> {
+  const { units, plan } = asker;
   const viewer = plan ? viewerOf(plan, units, deps.admins, asker.openId) : undefined;
-  const admin = viewer?.isAdmin ?? deps.admins.includes(asker.openId);
-  if (!plan || !viewer) return { card: buildHelpAnswerCard({ admin }) };
-  const today = zonedDate(at, plan.timezone);
-  const question = parseQuestion(text, { tasks: plan.tasks.flatMap((t) => [t, ...t.subtasks]), units, today });
-  return answer(deps, plan, units, viewer, question, asker, at);
+  if (!plan || !viewer) return buildHelpAnswerCard({ admin: deps.admins.includes(asker.openId) });
+  return (await answerCard(deps, plan, units, viewer, q, at)).card;
 }
 
-async function answer(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], viewer: Viewer, q: Question, asker: { chatId: string; messageId: string }, at: Date): Promise<Answer> {
+type Answer = { card: unknown };
+
+async function answerCard(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], viewer: Viewer, q: Exclude<Question, { kind: 'export' }>, at: Date): Promise<Answer> {
   const name = (code: string) => units.find((u) => u.code === code)?.name ?? code;
   const refuse = (access: Extract<Access, { kind: 'refuse' }>, subject?: string): Answer => {
     const r = zh.answer.refusal;
@@ -91,7 +75,7 @@ async function answer(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[]
     return { card: buildRefusalCard(textFor[access.reason]) };
   };
   const scoped = async (unitCodes: string[]): Promise<Answer> => {
-    const status = await planStatus(deps.plans, plan.slug, at);
+    const status = await planStatus(deps, plan.slug, at);
     const cards = unitCodes.map((code) => unitView(plan, status, units, code, at, deps.calendar));
     // One unit answers for most people; a person of several units gets the first, told so.
     return { card: buildUnitCard({ ...cards[0]!, note: zh.answer.refusal.scoped(unitCodes.map(name)) }) };
@@ -119,7 +103,7 @@ async function answer(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[]
       const access = accessFor(viewer, { kind: 'overview' });
       if (access.kind === 'refuse') return refuse(access);
       if (access.kind === 'scope') return scoped(access.unitCodes);
-      const status = await planStatus(deps.plans, plan.slug, at);
+      const status = await planStatus(deps, plan.slug, at);
       return { card: buildOverviewCard(overviewView(plan, status, at, deps.calendar)) };
     }
     case 'overdue': {
@@ -131,7 +115,7 @@ async function answer(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[]
     case 'unit': {
       const access = accessFor(viewer, { kind: 'unit', code: q.code });
       if (access.kind === 'refuse') return refuse(access, name(q.code));
-      const status = await planStatus(deps.plans, plan.slug, at);
+      const status = await planStatus(deps, plan.slug, at);
       return { card: buildUnitCard(unitView(plan, status, units, q.code, at, deps.calendar)) };
     }
     case 'task': {
@@ -148,15 +132,7 @@ async function answer(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[]
       const access = accessFor(viewer, { kind: 'summary' });
       if (access.kind === 'refuse') return refuse(access);
       if (access.kind === 'scope') return scoped(access.unitCodes);
-      if (!deps.summaryCard) return { card: buildHelpAnswerCard({ admin: viewer.isAdmin }) };
-      return { card: await deps.summaryCard(plan.slug, q.date, at) };
-    }
-    case 'export': {
-      const access = accessFor(viewer, { kind: 'export' });
-      if (access.kind === 'refuse' || access.kind === 'scope') return refuse({ kind: 'refuse', reason: 'leaders_only' });
-      if (!deps.sendExport) return { text: zh.answer.refusal.leadersOnly };
-      const failure = await deps.sendExport(plan.slug, q.format, q.month, asker.chatId, `export:${asker.messageId}`, at);
-      return failure ? { text: failure } : { exported: true };
+      return { card: buildDailySummaryCard(await summarizeDay(deps, plan.slug, q.date, at)) };
     }
   }
 }
@@ -167,7 +143,7 @@ function answerPlan(plan: Plan): AnswerPlan {
 
 function onTimeRate(status: PlanStatus): number | null {
   const base = status.totals.submitted + status.totals.overdue;
-  return base === 0 ? null : (status.totals.submitted - status.totals.late) / base;
+  return base === 0 ? null : status.totals.onTime / base;
 }
 
 export function overviewView(plan: Plan, status: PlanStatus, at: Date, calendar: WorkCalendar): OverviewView {
@@ -228,7 +204,7 @@ export function unitView(plan: Plan, status: PlanStatus, units: readonly StoredU
 }
 
 async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], top: string, number: string, rows: readonly string[] | undefined, at: Date): Promise<TaskAnswerView> {
-  const status = await planStatus(deps.plans, plan.slug, at);
+  const status = await planStatus(deps, plan.slug, at);
   const task = plan.tasks.flatMap((t) => [t, ...t.subtasks]).find((t) => t.number === number)!;
   const name = (code: string) => units.find((u) => u.code === code)?.name ?? code;
   // Each unit's latest expected report on the task: the most recent period that has opened.
@@ -241,7 +217,7 @@ async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit
   }
   const allOfTask = status.assignments.filter((a) => a.fact.taskNumber === top && a.status !== 'not_open');
   // One read for every report the card shows or averages.
-  const reports = await deps.loop.latestReports(allOfTask.map((a) => a.fact.id));
+  const reports = await deps.reports.latest(allOfTask.map((a) => a.fact.id));
   const latestValues = new Map<string, number[]>();
   for (const a of allOfTask) {
     for (const [k, v] of Object.entries(reports.get(a.fact.id)?.indicatorValues ?? {})) latestValues.set(k, [...(latestValues.get(k) ?? []), v]);
@@ -285,7 +261,7 @@ async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit
 
 
 async function overdueView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], viewer: Viewer, at: Date): Promise<OverdueAnswerView> {
-  const status = await planStatus(deps.plans, plan.slug, at);
+  const status = await planStatus(deps, plan.slug, at);
   const rows = new Map<string, OverdueAnswerView['units'][number]>();
   for (const a of status.assignments) {
     if (a.status !== 'overdue' && a.status !== 'pending' && a.status !== 'returned') continue;
@@ -298,31 +274,8 @@ async function overdueView(deps: AnswerDeps, plan: Plan, units: readonly StoredU
     rows.set(code, row);
   }
   for (const row of rows.values()) {
-    const last = await deps.loop.lastRemind(plan.slug, row.code);
+    const last = await deps.audit.lastAt('unit.remind', remindSubject(plan.slug, row.code));
     if (last && at.getTime() - last.getTime() < remindIntervalMs) row.remindedAt = last;
   }
   return { plan: answerPlan(plan), at, units: [...rows.values()], canRemind: remindAllowed(viewer), nextDueWorkdaysLeft: nextDue(status, plan, at, deps.calendar) };
 }
-
-/**
- * 催办: an immediate reminder to one unit's chat, from a leader or the office, at most once per
- * unit per hour. Returns the toast.
- */
-export async function remindUnit(deps: AnswerDeps, slug: string, unitCode: string, openId: string, at: Date): Promise<{ type: 'success' | 'warning' | 'info'; content: string }> {
-  const plan = await deps.plans.readPlan(slug);
-  const units = await deps.plans.listUnits();
-  const unit = units.find((u) => u.code === unitCode);
-  if (!plan || !unit) return { type: 'warning', content: zh.toast.staleCard };
-  if (!remindAllowed(viewerOf(plan, units, deps.admins, openId))) return { type: 'warning', content: zh.answer.remind.notAllowed };
-  const last = await deps.loop.lastRemind(slug, unitCode);
-  if (last && at.getTime() - last.getTime() < remindIntervalMs) return { type: 'info', content: zh.answer.remind.tooSoon(unit.name, last, plan.timezone) };
-  const facts = await deps.plans.assignmentFacts(slug, { unitCode });
-  const entries = unitNudgeEntries(plan, facts, unitCode, at, deps.calendar);
-  if (entries.length === 0) return { type: 'info', content: zh.answer.remind.nothingMissing(unit.name) };
-  const key = `remind:${slug}:${unitCode}:${at.getTime()}`;
-  const messages: OutboundMessage[] = messagesFor({ kind: 'unit.nudge', key, at, unitCode, entries }, plan, units, zonedDate(at, plan.timezone)).map((m) => ({ ...m, kind: 'remind' }));
-  await deps.outbox.enqueue(messages, at);
-  await deps.loop.recordRemind(slug, unitCode, openId, at);
-  return { type: 'success', content: zh.answer.remind.sent(unit.name) };
-}
-

@@ -3,7 +3,7 @@
 import { buildDailySummaryCard } from '../../cards/daily-summary-card.js';
 import { planCalendarWarning } from './calendar-coverage.js';
 import { summarizeDay, type DailySummaryDeps } from './daily-summary.js';
-import type { OutboundMessage } from './ports.js';
+import type { OutboundMessage } from './ports/index.js';
 import type { CoveredCalendar } from '../core/workdays.js';
 
 export async function dailySummaryMessages(
@@ -16,7 +16,7 @@ export async function dailySummaryMessages(
   if (!plan) return [];
   const warning = planCalendarWarning(plan, deps.calendar, at);
   const view = await summarizeDay(deps, slug, date, at, { warnings: warning ? [warning.zh] : [] });
-  const office = (await deps.plans.listUnits()).find((u) => u.code === plan.officeCode);
+  const office = await deps.directory.unit(plan.officeCode);
   const card = JSON.stringify(buildDailySummaryCard(view));
   return (office?.chats ?? []).map((chat) => ({
     key: `summary:${slug}:${date}:${chat}`,

@@ -1,6 +1,7 @@
 // The daily summary (日报): summarizeDay stores a day's rows — carried forward from the latest
 // stored day when it can be trusted, else computed from every assignment — and returns the view
 // the card and the CLI show; recomputeSummaries rebuilds stored days from the reports (repairs).
+import { DubanError } from '../core/errors.js';
 import { meetsTarget } from '../core/indicators.js';
 import type { DailySummaryView } from '../../cards/daily-summary-card.js';
 import { roundPeriods } from '../core/schedule.js';
@@ -19,68 +20,16 @@ import {
 import { addDays, toZonedIso, zonedDate } from '../core/time.js';
 import { isIsoDate, workdaysLeft, type WorkCalendar } from '../core/workdays.js';
 import { UnknownPlanError } from './plan-status.js';
-import type { PlanStore } from './ports.js';
+import type { DirectoryStore, PlanStore } from './ports/index.js';
 
 export type { DailySummaryView };
 
-/** A stored day: its rows and when they were computed (which makes them final or provisional). */
-export interface StoredSummaryDay {
-  date: string;
-  computedAt: Date;
-  rows: SummaryRow[];
-}
-
-/** What may have changed between two cuts: reports and reviews made, deadlines passed, periods opened. */
-export interface ChangeWindow {
-  /** Reports and reviews made in [knownFrom, knownTo]. */
-  knownFrom: Date;
-  knownTo: Date;
-  /** Deadlines in [dueFrom, dueTo]. */
-  dueFrom: Date;
-  dueTo: Date;
-  /** Round periods that opened in between (assignments of one period share their opening). */
-  openedPeriods: readonly { roundKey: string; period: string }[];
-}
-
-export interface FailedDelivery {
-  kind: string;
-  /** chat_id, open_id, reply or reply_in_thread, as the outbox stores it. */
-  recipientType: string;
-  recipientId: string;
-  lastError: string;
-  createdAt: Date;
-  /** The unit of the chat, of the contact, or of the report card replied to, when known. */
-  unitName?: string | undefined;
-  personName?: string | undefined;
-}
-
-/** Storage of daily summaries and the reads they need (src/storage/summary-store.ts). */
-export interface SummaryStore {
-  /** When the plan was last loaded; undefined for an unknown plan. */
-  planLoadedAt(slug: string): Promise<Date | undefined>;
-  /** The latest stored day before `date`. */
-  previousDay(slug: string, date: string): Promise<StoredSummaryDay | undefined>;
-  readDays(slug: string, from: string, to: string): Promise<StoredSummaryDay[]>;
-  /** The first and last stored days. */
-  storedRange(slug: string): Promise<{ from: string; to: string } | undefined>;
-  /** Every active assignment of the plan with its reports (indicator values included) and reviews. */
-  allFacts(slug: string): Promise<SummaryFact[]>;
-  /** Active assignments with an event in the window, with all their reports and reviews. */
-  changedFacts(slug: string, window: ChangeWindow): Promise<SummaryFact[]>;
-  /** Upserts each day's rows and drops that day's rows of scopes no longer there: one batch. */
-  saveDays(slug: string, days: readonly StoredSummaryDay[]): Promise<void>;
-  /** Replaces every stored day in [from, to] with `days`: one batch. */
-  replaceDays(slug: string, from: string, to: string, days: readonly StoredSummaryDay[]): Promise<void>;
-  /** Per unit: overdue assignments at the cut, and the oldest deadline among them. */
-  overdueByUnit(slug: string, cut: SummaryCut, unitCodes: readonly string[]): Promise<Map<string, { count: number; oldestDueAt: Date }>>;
-  /** Deadlines in [cut.at, until] with reports still missing at the cut, earliest first, with counts. */
-  pendingDeadlines(slug: string, cut: SummaryCut, until: Date): Promise<{ dueAt: Date; count: number }[]>;
-  /** Outbox messages that gave up, created since `since`. */
-  failedDeliveries(since: Date): Promise<FailedDelivery[]>;
-}
+export type { ChangeWindow, FailedDelivery, StoredSummaryDay, SummaryStore } from './ports/summaries.js';
+import type { FailedDelivery, StoredSummaryDay, SummaryStore } from './ports/summaries.js';
 
 export interface DailySummaryDeps {
   plans: PlanStore;
+  directory: DirectoryStore;
   summaries: SummaryStore;
   calendar: WorkCalendar;
 }
@@ -90,10 +39,9 @@ export interface SummarizeOptions {
   warnings?: readonly string[] | undefined;
 }
 
-export class SummaryDateError extends Error {
-  readonly code = 'BAD_DATE';
+export class SummaryDateError extends DubanError {
   constructor(readonly value: string) {
-    super(`"${value}" is not a date like 2020-11-04`);
+    super('BAD_INPUT', `"${value}" is not a date like 2020-11-04`);
     this.name = 'SummaryDateError';
   }
 }
@@ -233,7 +181,7 @@ interface ViewInput {
 async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<DailySummaryView> {
   const { plan, date, cut, rows, facts } = input;
   const tz = plan.timezone;
-  const units = await deps.plans.listUnits();
+  const units = await deps.directory.units();
   const unitName = new Map(units.map((u) => [u.code, u.name]));
   const tasks = plan.tasks.flatMap((t) => [t, ...t.subtasks]);
   const taskShort = new Map(tasks.map((t) => [t.number, t.short]));

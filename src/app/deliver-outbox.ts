@@ -1,6 +1,6 @@
 // Sends what the outbox holds, oldest first, within Lark's limits (5 messages/s per chat,
 // 50/s per app). Retries with backoff live here and only here; a permanent error is recorded.
-import type { LarkGateway, LoopStore, OutboundMessage, OutboxStore } from './ports.js';
+import type { CardStore, DigestStore, LarkGateway, OutboundMessage, OutboxStore } from './ports/index.js';
 
 export interface DeliveryReport {
   sent: { key: string; kind: string; messageId: string }[];
@@ -10,7 +10,8 @@ export interface DeliveryReport {
 export interface DeliverDeps {
   outbox: OutboxStore;
   gateway: LarkGateway;
-  loop: LoopStore;
+  cards: CardStore;
+  digests: DigestStore;
   limiter?: RateLimiter | undefined;
   /** Who claims the messages (a process); leases keep two senders off one message. */
   sender?: string | undefined;
@@ -97,7 +98,8 @@ export async function deliverOutbox(deps: DeliverDeps, now: Date, limit = 500): 
     const result = await deps.gateway.send(message);
     if (result.ok) {
       await deps.outbox.markSent(message.key, result.messageId, now);
-      if (message.kind === 'report.card') await deps.loop.cardSent(message.key, result.messageId);
+      if (message.kind === 'report.card') await deps.cards.sent(message.key, result.messageId);
+      if (message.kind === 'lead.digest') await deps.digests.sent(message.key, result.messageId);
       report.sent.push({ key: message.key, kind: message.kind, messageId: result.messageId });
       return;
     }

@@ -1,6 +1,7 @@
 // Exports a plan for the office: the 台账 workbook (xlsx), the 明细 as CSV, or a 工作开展情况汇报
 // draft (docx). Rows go from storage to the writer a page at a time, so memory stays flat as
 // reports grow; the storage reads and the file writers are ports (src/storage, src/export).
+import { DubanError } from '../core/errors.js';
 import { zonedDate } from '../core/time.js';
 import {
   asciiExportFileName,
@@ -19,68 +20,23 @@ import {
   type Cell,
   type DraftPart,
   type ExportFormat,
-  type ExportReport,
-  type ExportSummaryRow,
   type SheetSpec,
 } from '../core/export-rows.js';
 import type { Plan } from '../core/plan.js';
-import type { SummaryFact } from '../core/summary.js';
 import { UnknownPlanError } from './plan-status.js';
-import type { PlanStore, StoredUnit } from './ports.js';
+import type { DirectoryStore, PlanStore, StoredUnit } from './ports/index.js';
 
 export type { ExportFormat };
 
-/** A round period that has opened, for the draft. */
-export interface ExportRoundPeriod {
-  roundKey: string;
-  roundName: string;
-  period: string;
-  opensAt: Date;
-  dueAt: Date;
-}
+export type { ExportRoundPeriod, ExportSource } from './ports/exports.js';
+import type { ExportSource } from './ports/exports.js';
 
-/** What an export reads (src/storage/export-source.ts). Iterables yield pages, never everything at once. */
-export interface ExportSource {
-  /** Active assignments with their reports (indicator values included) and reviews, by assignment id. */
-  facts(slug: string): AsyncIterable<readonly SummaryFact[]>;
-  /** Stored daily summary rows of the plan and of its units, by date, the plan row first. */
-  summaryRows(slug: string): AsyncIterable<readonly ExportSummaryRow[]>;
-  /** Every report version of the plan, in the order they were stored. */
-  reports(slug: string): AsyncIterable<readonly ExportReport[]>;
-  /** Round periods opened by `at`, in plan order. */
-  roundPeriods(slug: string, at: Date): Promise<ExportRoundPeriod[]>;
-  /** A round period's active assignments and the latest report version of each. */
-  periodReports(slug: string, roundKey: string, period: string): Promise<{ assignments: { id: number; taskNumber: string; unitCode: string }[]; latest: ExportReport[] }>;
-}
-
-/** A sheet being written: `add` takes a page of rows and resolves when the output can take more. */
-export interface RowSink {
-  add(rows: readonly (readonly Cell[])[]): Promise<void>;
-}
-
-/** An xlsx workbook (sheets in order) or a CSV file (its one sheet: a header line, then rows). */
-export interface TableSink {
-  sheet(spec: SheetSpec): Promise<RowSink>;
-  /** Finishes the file; a file path appears only now, whole. */
-  close(): Promise<void>;
-  /** Gives up: the output is destroyed, a partly written file removed. */
-  abort(error: unknown): Promise<void>;
-}
-
-export interface DraftDocument {
-  title: string;
-  parts: DraftPart[];
-}
-
-/** The file formats, over an output of type T (a stream or a file path in Node). */
-export interface ExportWriters<T> {
-  workbook(out: T, meta: { title: string; at: Date }): Promise<TableSink>;
-  csv(out: T): Promise<TableSink>;
-  docx(out: T, draft: DraftDocument): Promise<void>;
-}
+export type { DraftDocument, ExportWriters, RowSink, TableSink } from './ports/exports.js';
+import type { ExportWriters, TableSink } from './ports/exports.js';
 
 export interface ExportDeps<T> {
   plans: PlanStore;
+  directory: DirectoryStore;
   source: ExportSource;
   writers: ExportWriters<T>;
 }
@@ -109,10 +65,9 @@ export interface ExportDownload extends ExportInfo {
   body: ReadableStream<Uint8Array>;
 }
 
-export class ExportFormatError extends Error {
-  readonly code = 'BAD_FORMAT';
+export class ExportFormatError extends DubanError {
   constructor(readonly value: string) {
-    super(`format "${value}" is not one of xlsx, csv, docx`);
+    super('BAD_INPUT', `format "${value}" is not one of xlsx, csv, docx`);
     this.name = 'ExportFormatError';
   }
 }
@@ -148,7 +103,7 @@ function infoOf(plan: Plan, format: ExportFormat, now: Date): ExportInfo {
 export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: ExportFormat, out: T, now: Date, options: ExportOptions = {}): Promise<ExportResult> {
   const plan = await deps.plans.readPlan(slug);
   if (!plan) throw new UnknownPlanError(slug);
-  const units = await deps.plans.listUnits();
+  const units = await deps.directory.units();
   const info = infoOf(plan, format, now);
   if (format === 'docx') return { ...info, rows: await writeDraft(deps, plan, units, out, now, options) };
 

@@ -3,7 +3,7 @@
 import type { Clock } from '../core/time.js';
 import { resolvePlan, type Plan, type SpecIssue } from '../core/plan.js';
 import type { DirectorySpec, PlanSpec } from '../core/plan-spec.js';
-import type { PlanStore, SavePlanResult } from './ports.js';
+import type { DirectoryStore, PlanStore, SavePlanResult } from './ports/index.js';
 import { expandAssignments } from '../core/schedule.js';
 import type { WorkCalendar } from '../core/workdays.js';
 
@@ -18,15 +18,15 @@ export type LoadPlanResult =
   | { ok: false; issues: SpecIssue[] };
 
 /** `calendar` rolls deadlines on holidays over for rounds that ask for it (顺延). */
-export async function loadPlan(store: PlanStore, input: LoadPlanInput, clock: Clock, calendar?: WorkCalendar): Promise<LoadPlanResult> {
+export async function loadPlan(store: { plans: PlanStore; directory: DirectoryStore }, input: LoadPlanInput, clock: Clock, calendar?: WorkCalendar): Promise<LoadPlanResult> {
   const at = clock.now();
   // A plan resolves against its own directory (so 各县… means its counties), or against
   // every unit already known when it names none. Nothing is written unless it resolves.
   const incoming = input.directory?.units ?? [];
-  const units = input.directory ? incoming : await store.listUnits();
+  const units = input.directory ? incoming : await store.directory.units();
   const resolved = resolvePlan(input.spec, units);
   if (!resolved.ok) return resolved;
-  if (incoming.length) await store.upsertUnits(incoming, at);
-  const saved = await store.savePlan(resolved.value, input.spec, input.sourceText, at, expandAssignments(resolved.value, calendar));
+  if (incoming.length) await store.directory.upsertUnits(incoming, at);
+  const saved = await store.plans.savePlan(resolved.value, input.spec, input.sourceText, at, expandAssignments(resolved.value, calendar));
   return { ok: true, plan: resolved.value, saved };
 }

@@ -1,7 +1,9 @@
 // A plan's status at a time T: every expected report's status, counted by unit and by task.
-import { countStatus, emptyCounts, statusAt, type AssignmentStatus, type StatusCounts } from '../core/status.js';
+import { DubanError } from '../core/errors.js';
+import { countStanding, emptyCounts, standingAt, type AssignmentStatus, type StatusCounts } from '../core/status.js';
 import { toZonedIso, zonedDate } from '../core/time.js';
-import type { AssignmentFact, PlanStore } from './ports.js';
+import type { Deps } from './deps.js';
+import type { AssignmentFact } from './ports/index.js';
 
 
 export interface PlanStatus {
@@ -14,30 +16,29 @@ export interface PlanStatus {
   assignments: { fact: AssignmentFact; status: AssignmentStatus }[];
 }
 
-export class UnknownPlanError extends Error {
-  readonly code = 'UNKNOWN_PLAN';
+export class UnknownPlanError extends DubanError {
   constructor(readonly slug: string) {
-    super(`unknown plan "${slug}"`);
+    super('UNKNOWN_PLAN', `unknown plan "${slug}"`);
     this.name = 'UnknownPlanError';
   }
 }
 
-export async function planStatus(store: PlanStore, slug: string, at: Date): Promise<PlanStatus> {
-  const plan = await store.readPlan(slug);
+export async function planStatus(deps: Pick<Deps, 'plans' | 'assignments' | 'directory'>, slug: string, at: Date): Promise<PlanStatus> {
+  const plan = await deps.plans.readPlan(slug);
   if (!plan) throw new UnknownPlanError(slug);
-  const [facts, units] = await Promise.all([store.assignmentFacts(slug), store.listUnits()]);
+  const [facts, units] = await Promise.all([deps.assignments.facts(slug), deps.directory.units()]);
 
   const totals = emptyCounts();
   const byUnit = new Map<string, StatusCounts>();
   const byTask = new Map<string, StatusCounts>(plan.tasks.map((t) => [t.number, emptyCounts()]));
   const assignments = facts.map((fact) => {
-    const status = statusAt(fact, at);
-    countStatus(totals, status);
+    const standing = standingAt(fact, at);
+    countStanding(totals, standing);
     if (!byUnit.has(fact.unitCode)) byUnit.set(fact.unitCode, emptyCounts());
-    countStatus(byUnit.get(fact.unitCode)!, status);
+    countStanding(byUnit.get(fact.unitCode)!, standing);
     if (!byTask.has(fact.taskNumber)) byTask.set(fact.taskNumber, emptyCounts());
-    countStatus(byTask.get(fact.taskNumber)!, status);
-    return { fact, status };
+    countStanding(byTask.get(fact.taskNumber)!, standing);
+    return { fact, status: standing.status };
   });
 
   return {

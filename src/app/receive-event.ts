@@ -1,46 +1,71 @@
 // Receiving an event: store it first (dedup on event_id and message_id), then process it.
 // Card actions are answered with their result; other events are answered at once and
-// processed after, and a failure stays stored to be retried, never lost.
+// processed after, and a failure stays stored to be retried, never lost. A retry of an event
+// that was stored but never processed (a crash cut it) is processed then and there, at the
+// time it first arrived, and answered as the first attempt would have been.
+import type { Deps } from './deps.js';
+import type { Dispatcher } from './dispatch.js';
 import type { CardResponse, InboundEvent } from './events.js';
-import { handleEvent, type BotDeps } from './handle-event.js';
 
 export type Received =
   | { kind: 'duplicate'; response?: CardResponse | undefined }
   | { kind: 'answered'; response: CardResponse }
   | { kind: 'accepted'; processing: Promise<void> };
 
-export async function receiveEvent(deps: BotDeps, event: InboundEvent, payload: string, onError: (e: unknown) => void): Promise<Received> {
-  const now = deps.clock.now();
-  const fresh = await deps.events.record(
-    {
-      eventId: event.eventId,
-      eventType: event.type,
-      messageId: event.type === 'message' ? event.messageId : undefined,
-      payload,
-    },
-    now,
-  );
-  if (!fresh) return { kind: 'duplicate', ...(event.type === 'card.action' ? { response: {} } : {}) };
-
-  if (event.type === 'card.action') {
-    try {
-      const response = (await handleEvent(deps, event)) ?? {};
-      await deps.events.markProcessed(event.eventId, deps.clock.now());
-      return { kind: 'answered', response };
-    } catch (e) {
-      await deps.events.markFailed(event.eventId, (e as Error).message);
-      throw e;
-    }
-  }
-  return { kind: 'accepted', processing: processStored(deps, event, onError) };
+export interface Receiver {
+  receive(event: InboundEvent, payload: string): Promise<Received>;
+  /** Processes a stored event (a retry after a failure or a crash) at the time it first arrived. */
+  process(event: InboundEvent, receivedAt: Date): Promise<void>;
 }
 
-export async function processStored(deps: BotDeps, event: InboundEvent, onError: (e: unknown) => void): Promise<void> {
-  try {
-    await handleEvent(deps, event);
-    await deps.events.markProcessed(event.eventId, deps.clock.now());
-  } catch (e) {
-    await deps.events.markFailed(event.eventId, (e as Error).message).catch(() => undefined);
-    onError(e);
+export function createReceiver(deps: Deps, dispatcher: Dispatcher): Receiver {
+  // One event is processed once at a time in this process: Lark's retry of a slow callback
+  // waits for the first attempt's answer instead of doing the work again.
+  const inFlight = new Map<string, Promise<CardResponse | undefined>>();
+
+  async function run(event: InboundEvent, at: Date): Promise<CardResponse | undefined> {
+    const running = inFlight.get(event.eventId);
+    if (running) return running;
+    const work = (async () => {
+      try {
+        const { processed, ...response } = (await dispatcher.handle(deps, event, at)) ?? {};
+        // A submission marks its event processed in the same write as the report.
+        if (!processed) await deps.events.markProcessed(event.eventId, deps.clock.now());
+        return event.type === 'card.action' ? response : undefined;
+      } catch (e) {
+        await deps.events.markFailed(event.eventId, (e as Error).message).catch(() => undefined);
+        throw e;
+      }
+    })();
+    inFlight.set(event.eventId, work);
+    try {
+      return await work;
+    } finally {
+      inFlight.delete(event.eventId);
+    }
   }
+
+  const inBackground = (event: InboundEvent, at: Date): Promise<void> =>
+    run(event, at).then(
+      () => undefined,
+      (e: unknown) => deps.log.error('event processing failed; it stays stored and is retried', { event: event.eventId, error: (e as Error).message }),
+    );
+
+  return {
+    async receive(event, payload) {
+      const now = deps.clock.now();
+      const recorded = await deps.events.record(
+        { eventId: event.eventId, eventType: event.type, messageId: event.type === 'message' ? event.messageId : undefined, payload },
+        now,
+      );
+      if (!recorded.fresh && (recorded.processed || recorded.eventId !== event.eventId)) {
+        // Done before (or the same message under another event id): nothing happens twice.
+        return { kind: 'duplicate', ...(event.type === 'card.action' ? { response: {} } : {}) };
+      }
+      const at = recorded.fresh ? now : recorded.receivedAt;
+      if (event.type === 'card.action') return { kind: 'answered', response: (await run(event, at)) ?? {} };
+      return { kind: 'accepted', processing: inBackground(event, at) };
+    },
+    process: (event, receivedAt) => inBackground(event, receivedAt),
+  };
 }

@@ -2,18 +2,16 @@
 // from the last report) and the outbox messages that deliver it, one per unit chat.
 import { buildReportCard, type ReportCardView } from '../../cards/report-card.js';
 import type { Plan, Round, Task } from '../core/plan.js';
+import { leadDraft, reviewStateAt, type DraftEntry, type LeadDraft } from '../core/review.js';
+import { zhReview } from '../core/texts-review.js';
 import { periodId, roundPeriods } from '../core/schedule.js';
 import { statusAt } from '../core/status.js';
 import { workdaysLeft, type WorkCalendar } from '../core/workdays.js';
 import { zh } from '../core/texts.js';
-import type { AssignmentFact, LoopStore, OutboundMessage, OutboxStore, PlanStore, StoredUnit } from './ports.js';
+import type { Deps } from './deps.js';
+import type { AssignmentFact, OutboundMessage, StoredReport, StoredUnit } from './ports/index.js';
 
-export interface CardDeps {
-  plans: PlanStore;
-  loop: LoopStore;
-  outbox: OutboxStore;
-  calendar: WorkCalendar;
-}
+export type CardDeps = Pick<Deps, 'plans' | 'directory' | 'assignments' | 'reports' | 'cards' | 'outbox' | 'calendar'>;
 
 export interface CardTarget {
   planSlug: string;
@@ -28,9 +26,17 @@ export interface CardContext {
   unit: StoredUnit;
   facts: AssignmentFact[];
   tasks: Task[];
+  /** The latest version of each fact's reports, by assignment id: read once per click. */
+  latest: Map<number, StoredReport>;
+  /** A lead department's card for the office: per task, the draft arranged from its units' reports. */
+  drafts?: Map<string, LeadDraft> | undefined;
 }
 
-/** `known` spares a fan-out from reading the plan and the directory once per unit. */
+/**
+ * Everything one unit's card shows, read by index: the plan (cached), the unit, its facts of
+ * the round period and their latest versions. `known` spares a fan-out from reading the plan
+ * and the directory once per unit.
+ */
 export async function loadCardContext(
   deps: CardDeps,
   target: CardTarget,
@@ -39,20 +45,50 @@ export async function loadCardContext(
   const plan = known?.plan ?? (await deps.plans.readPlan(target.planSlug));
   const round = plan?.rounds.find((r) => r.key === target.roundKey);
   if (!plan || !round) return undefined;
-  const unit = known ? known.units.get(target.unitCode) : (await deps.plans.listUnits()).find((u) => u.code === target.unitCode);
+  const unit = known ? known.units.get(target.unitCode) : await deps.directory.unit(target.unitCode);
   if (!unit) return undefined;
-  const facts = await deps.plans.assignmentFacts(plan.slug, { roundKey: round.key, period: target.period, unitCode: unit.code });
+  const facts = await deps.assignments.facts(plan.slug, { roundKey: round.key, period: target.period, unitCode: unit.code, versions: 'ends' });
+  const latest = await deps.reports.latest(facts.map((f) => f.id));
   const numbers = new Set(facts.map((f) => f.taskNumber));
-  return { plan, round, unit, facts, tasks: plan.tasks.filter((t) => numbers.has(t.number)) };
+  const tasks = plan.tasks.filter((t) => numbers.has(t.number));
+  const drafts = round.reporter === 'lead' ? await leadDrafts(deps, plan, tasks, known?.units) : undefined;
+  return { plan, round, unit, facts, tasks, latest, drafts };
 }
 
-export async function reportCardView(deps: CardDeps, ctx: CardContext, now: Date, selected?: string): Promise<ReportCardView> {
-  const { plan, round, unit, facts, tasks } = ctx;
-  const latest = await deps.loop.latestReports(facts.map((f) => f.id));
+/**
+ * Per task, the lead department's draft from its units' latest reports in the rounds that
+ * report to lead departments (round 1): their words, marked with their review state.
+ */
+async function leadDrafts(deps: Pick<CardDeps, 'assignments' | 'reports' | 'directory'>, plan: Plan, tasks: readonly Task[], known?: ReadonlyMap<string, StoredUnit>): Promise<Map<string, LeadDraft>> {
+  const sources = plan.rounds.filter((r) => r.recipient === 'lead' && r.recurrence === null);
+  const facts = (await Promise.all(sources.map((r) => deps.assignments.facts(plan.slug, { roundKey: r.key, versions: 'ends' })))).flat().filter((f) => tasks.some((t) => t.number === f.taskNumber));
+  const latest = await deps.reports.latest(facts.map((f) => f.id));
+  const units = known ?? new Map((await deps.directory.units()).map((u) => [u.code, u]));
+  const name = (code: string) => units.get(code)?.name ?? code;
+  const order = [...units.keys()];
+  const drafts = new Map<string, LeadDraft>();
+  // Everything known so far: the latest time there is.
+  const at = new Date(8.64e15);
+  for (const task of tasks) {
+    const mine = facts.filter((f) => f.taskNumber === task.number).sort((a, b) => order.indexOf(a.unitCode) - order.indexOf(b.unitCode));
+    const entries: DraftEntry[] = mine.flatMap((f) => {
+      const r = latest.get(f.id);
+      return r ? [{ unitName: name(f.unitCode), state: reviewStateAt(f, at), narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps, indicatorValues: r.indicatorValues }] : [];
+    });
+    const missing = [...new Set(mine.filter((f) => !latest.has(f.id)).map((f) => name(f.unitCode)))];
+    drafts.set(task.number, leadDraft(task, entries, missing, zhReview.draft));
+  }
+  return drafts;
+}
+
+export function reportCardView(deps: Pick<CardDeps, 'calendar'>, ctx: CardContext, now: Date, selected?: string): ReportCardView {
+  const { plan, round, unit, facts, tasks, latest } = ctx;
   const factOf = new Map(facts.map((f) => [f.taskNumber, f]));
   const pick = selected && factOf.has(selected) ? selected : firstOpenTask(ctx, now) ?? tasks[0]?.number ?? '';
   const pickedFact = factOf.get(pick);
   const last = pickedFact ? latest.get(pickedFact.id) : undefined;
+  // Before the lead department's first version, its form starts from the draft.
+  const draft = last ? undefined : ctx.drafts?.get(pick);
   const dueAt = facts[0]?.dueAt ?? round.dueAt;
   return {
     planTitle: shortPlanTitle(plan.title),
@@ -73,6 +109,12 @@ export async function reportCardView(deps: CardDeps, ctx: CardContext, now: Date
       };
     }),
     selected: pick,
+    ...(draft
+      ? {
+          prefill: { progress: 'in_progress' as const, percent: 0, narrative: draft.narrative, problems: draft.problems, nextSteps: draft.nextSteps, indicatorValues: draft.indicatorValues },
+          formNote: zhReview.draft.note,
+        }
+      : {}),
     ...(last
       ? {
           prefill: {
@@ -119,7 +161,7 @@ export function cardKey(target: CardTarget, chatId: string): string {
 export async function queueReportCards(deps: CardDeps, targets: readonly CardTarget[], now: Date): Promise<{ queued: string[]; unbound: string[] }> {
   const queued: string[] = [];
   const unbound = new Set<string>();
-  const units = new Map((await deps.plans.listUnits()).map((u) => [u.code, u]));
+  const units = new Map((await deps.directory.units()).map((u) => [u.code, u]));
   const plans = new Map<string, Plan | undefined>();
   for (const target of targets) {
     if (!plans.has(target.planSlug)) plans.set(target.planSlug, await deps.plans.readPlan(target.planSlug));
@@ -131,11 +173,11 @@ export async function queueReportCards(deps: CardDeps, targets: readonly CardTar
       unbound.add(ctx.unit.name);
       continue;
     }
-    const view = await reportCardView(deps, ctx, now);
+    const view = reportCardView(deps, ctx, now);
     const messages: OutboundMessage[] = [];
     for (const chatId of ctx.unit.chats) {
       const key = cardKey(target, chatId);
-      await deps.loop.saveCard({ ...target, chatId, outboxKey: key, selectedTask: view.selected });
+      await deps.cards.save({ ...target, chatId, outboxKey: key, selectedTask: view.selected });
       messages.push({ key, kind: 'report.card', to: { type: 'chat', id: chatId }, msgType: 'interactive', content: JSON.stringify(buildReportCard(view)) });
     }
     queued.push(...(await deps.outbox.enqueue(messages, now)));
@@ -150,4 +192,18 @@ export function openPeriods(plan: Plan, now: Date, calendar?: WorkCalendar): { r
       .filter((p) => p.opensAt.getTime() <= now.getTime())
       .map((p) => ({ roundKey: r.key, period: p.period })),
   );
+}
+
+/** After a unit is bound, it gets the cards of every open period in which it still owes something. */
+export async function queueOwedCards(deps: CardDeps, unit: StoredUnit, now: Date): Promise<void> {
+  for (const { slug } of await deps.plans.listPlans()) {
+    const plan = await deps.plans.readPlan(slug);
+    if (!plan) continue;
+    const facts = await deps.assignments.facts(slug, { unitCode: unit.code });
+    // Periods still reportable on time; what is already overdue is chased by the reminders.
+    const owed = openPeriods(plan, now, deps.calendar).filter(({ roundKey, period }) =>
+      facts.some((f) => f.roundKey === roundKey && f.period === period && ['pending', 'returned'].includes(statusAt(f, now))),
+    );
+    await queueReportCards(deps, owed.map((p) => ({ planSlug: slug, ...p, unitCode: unit.code })), now);
+  }
 }

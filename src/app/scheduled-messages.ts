@@ -5,7 +5,7 @@ import type { Plan } from '../core/plan.js';
 import type { ScheduledAction } from '../core/scheduler.js';
 import { zhSchedule } from '../core/texts-schedule.js';
 import { zh } from '../core/texts.js';
-import type { OutboundMessage, StoredContact, StoredUnit } from './ports.js';
+import type { OutboundMessage, StoredContact, StoredUnit } from './ports/index.js';
 
 /** The people to @-mention for a unit: its contacts not on leave, else its backups; never leaders. */
 export function contactsToMention(unit: StoredUnit, today: string): StoredContact[] {

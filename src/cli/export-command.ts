@@ -1,5 +1,6 @@
 // `duban export <slug> [--format xlsx|csv|docx] [--out F]`: writes the 台账, the 明细 CSV or the
 // 工作开展情况汇报 draft to a file (by default the export's own name in the current directory).
+import { DubanError } from '../core/errors.js';
 import { resolve } from 'node:path';
 import { exportFileInfo, exportPlan, parseExportFormat, type ExportDeps } from '../app/export-plan.js';
 import type { Clock } from '../core/time.js';
@@ -24,9 +25,9 @@ export interface ExportCommandDeps extends ExportDeps<ExportTarget> {
 }
 
 /** An export command that cannot run as asked (no plan named among several). */
-export class ExportUsageError extends Error {
+export class ExportUsageError extends DubanError {
   constructor(message: string) {
-    super(message);
+    super('USAGE', message);
     this.name = 'ExportUsageError';
   }
 }

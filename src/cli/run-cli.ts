@@ -3,19 +3,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, type Config } from '../config.js';
+import type { Config } from '../config.js';
+import { DubanError, type ErrorCode } from '../core/errors.js';
 import { formatPath, resolvePlan } from '../core/plan.js';
 import { planSpec } from '../core/plan-spec.js';
 import { toZonedIso, zonedDate, zonedInstant } from '../core/time.js';
 import { createProcessClock } from '../clock.js';
 import { loadPlan } from '../app/load-plan.js';
 import { toPlanJson } from '../app/plan-json.js';
-import { planStatus, UnknownPlanError } from '../app/plan-status.js';
-import { runTick } from '../app/run-tick.js';
-import { drainOutbox } from '../app/deliver-outbox.js';
-import { createLarkGateway, createSdkClient } from '../lark/gateway.js';
+import { UnknownPlanError } from '../app/plan-status.js';
 import { PlanFileError, readDirectoryFile, readPlanFile, seedPlanFile } from '../storage/plan-files.js';
-import { loadEnv, openRuntime, readSource, type Runtime } from '../entry/runtime.js';
+import { loadEnv, openDuban, readSource, type OpenedDuban } from '../entry/open-duban.js';
 import { formatTable } from './table.js';
 
 export interface CliIo {
@@ -23,7 +21,11 @@ export interface CliIo {
   err(text: string): void;
 }
 
-class UsageError extends Error {}
+class UsageError extends DubanError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
 
 const usage = `用法 / usage: duban <command> [options]
 
@@ -50,7 +52,7 @@ Environment: see README (DATABASE_URL, LARK_*, DUBAN_*).`;
 const statusHeaders = ['应报', '已报', '逾期', '迟报', '已采纳'];
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  let runtime: Runtime | undefined;
+  let runtime: OpenedDuban | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -76,7 +78,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const at = values.at === undefined ? undefined : parseAt(values.at);
     const print = (json: unknown, human: () => string) => io.out(values.json ? JSON.stringify(json, null, 2) : human());
     const config: Config = loadEnv();
-    const open = async (seed = true) => (runtime = await openRuntime(config, { seed }));
+    const open = async (seed = true) => (runtime = await openDuban(config, { seed, instance: `cli:${process.pid}` }));
 
     if (command === 'serve') {
       const { startNode } = await import('../entry/node.js');
@@ -130,7 +132,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'plan' && sub === 'load') {
       if (!arg) throw new UsageError('duban plan load <plan.yaml>');
       const files = readPlanFile(arg);
-      const result = await loadPlan(rt.store, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, rt.clock, rt.calendar);
+      const result = await loadPlan(rt.storage, { spec: files.spec, directory: files.directory, sourceText: readSource(files.file, files.spec.source) }, rt.clock, rt.calendar);
       if (!result.ok) throw new PlanFileError(result.issues.map((i) => `${arg}:${formatPath(i.path)}: ${i.message}`));
       print(
         { slug: result.plan.slug, tasks: result.plan.tasks.length, rounds: result.plan.rounds.length, ...result.saved },
@@ -142,16 +144,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
 
     if (command === 'plan' && sub === 'list') {
-      const plans = await rt.store.listPlans();
+      const plans = await rt.storage.plans.listPlans();
       print(plans, () => formatTable(['slug', '标题', '任务'], plans.map((p) => [p.slug, p.title, p.tasks])));
       return 0;
     }
 
     if (command === 'plan' && sub === 'show') {
       if (!arg) throw new UsageError('duban plan show <slug>');
-      const plan = await rt.store.readPlan(arg);
+      const plan = await rt.storage.plans.readPlan(arg);
       if (!plan) throw new UnknownPlanError(arg);
-      const json = toPlanJson(plan, await rt.store.listUnits());
+      const json = toPlanJson(plan, await rt.storage.directory.units());
       print(json, () =>
         [
           `${json.title}（${json.issuer}，${json.issuedOn}）`,
@@ -171,7 +173,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
 
     if (command === 'units') {
-      const units = await rt.store.listUnits();
+      const units = await rt.storage.directory.units();
       const json = units.map((u) => ({
         code: u.code,
         name: u.name,
@@ -191,7 +193,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     if (command === 'status') {
       if (!sub) throw new UsageError('duban status <slug> [--at ISO] [--json]');
-      const status = await planStatus(rt.store, sub, at ?? rt.clock.now());
+      const status = await rt.duban.status(sub, at ?? rt.clock.now());
       const { assignments: _assignments, ...json } = status;
       const row = (c: { expected: number; submitted: number; overdue: number; late: number; accepted: number }) => [c.expected, c.submitted, c.overdue, c.late, c.accepted];
       print(json, () =>
@@ -208,15 +210,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
 
     if (command === 'export') {
-      const [{ exportCommand }, { createExportWriters }, { createExportSource }] = await Promise.all([
-        import('./export-command.js'),
-        import('../export/export-writers.js'),
-        import('../storage/export-source.js'),
-      ]);
+      const [{ exportCommand }, { createExportWriters }] = await Promise.all([import('./export-command.js'), import('../export/export-writers.js')]);
       io.out(
         await exportCommand(
           { slug: sub, format: values.format, out: values.out, round: values.round, month: values.month },
-          { plans: rt.store, source: createExportSource(rt.database), writers: createExportWriters(), clock: rt.clock },
+          { plans: rt.storage.plans, directory: rt.storage.directory, source: rt.storage.exports, writers: createExportWriters(), clock: rt.clock },
         ),
       );
       return 0;
@@ -228,8 +226,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const { summaryCommand } = await import('./summary-command.js');
       const { planCalendarWarning } = await import('../app/calendar-coverage.js');
       // The warning a summary carries is about the days after it, not about today.
-      const plans = await rt.store.listPlans();
-      const plan = slug ? await rt.store.readPlan(slug) : plans.length === 1 ? await rt.store.readPlan(plans[0]!.slug) : undefined;
+      const plans = await rt.storage.plans.listPlans();
+      const plan = slug ? await rt.storage.plans.readPlan(slug) : plans.length === 1 ? await rt.storage.plans.readPlan(plans[0]!.slug) : undefined;
       const warnings = (date: string) => {
         const w = plan && planCalendarWarning(plan, rt.calendar, zonedInstant(date, '18:00', plan.timezone));
         return w ? [w.zh] : [];
@@ -237,7 +235,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(
         await summaryCommand(
           { slug, date: values.date, json: values.json, recompute },
-          { plans: rt.store, summaries: rt.summaries, calendar: rt.calendar, clock: rt.clock, warnings },
+          { plans: rt.storage.plans, directory: rt.storage.directory, summaries: rt.storage.summaries, calendar: rt.calendar, clock: rt.clock, warnings },
         ),
       );
       return 0;
@@ -245,16 +243,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     if (command === 'tick') {
       const when = at ?? rt.clock.now();
-      const result = await runTick(rt.tick, when, `cli:${process.pid}`);
+      const result = await rt.duban.tick(when, { owed: true });
       // With Lark credentials the tick also sends what it queued (retrying up to 30 s);
       // without them the messages wait in the outbox for a process that has them.
-      const delivery = config.LARK_APP_ID && config.LARK_APP_SECRET
-        ? await drainOutbox(
-            { outbox: rt.outbox, loop: rt.loop, gateway: createLarkGateway(createSdkClient({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, domain: config.LARK_DOMAIN })) },
-            when,
-            30_000,
-          )
-        : { sent: [], failed: [], pending: await rt.outbox.pendingCount() };
+      const delivery = rt.connected ? await rt.duban.drain(when, 30_000) : { sent: [], failed: [], pending: await rt.storage.outbox.pendingCount() };
       const tz = 'Asia/Shanghai';
       const json = {
         at: toZonedIso(when, tz),
@@ -296,19 +288,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Exit codes by error code, never by class: 2 for a command line that cannot be understood, 1 for the rest. */
+const exitCodes: Record<ErrorCode, number> = {
+  USAGE: 2, CONFIG: 1, PLAN_FILE: 1, UNKNOWN_PLAN: 1, BAD_INPUT: 1, LARK_SIGNATURE: 1, LARK_PAYLOAD: 1, LARK_API: 1, EXPORT_ABORTED: 1,
+};
+
 function fail(e: unknown, io: CliIo): number {
-  const name = e instanceof Error ? e.name : '';
   if (e instanceof PlanFileError) {
     for (const p of e.problems) io.err(p);
-    return 1;
+    return exitCodes[e.code];
   }
-  if (e instanceof UsageError || (e instanceof Error && (name === 'SummaryUsageError' || name === 'ExportUsageError'))) {
-    io.err(`usage: ${e.message}`);
-    return 2;
-  }
-  if (e instanceof ConfigError || e instanceof UnknownPlanError || e instanceof CliInputError || (e instanceof Error && (name === 'SummaryDateError' || name === 'ExportFormatError'))) {
-    io.err(`duban: ${e.message}`);
-    return 1;
+  if (e instanceof DubanError) {
+    io.err(e.code === 'USAGE' ? `usage: ${e.message}` : `duban: ${e.message}`);
+    return exitCodes[e.code];
   }
   const err = e as Error & { code?: string };
   if (err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
@@ -319,7 +311,11 @@ function fail(e: unknown, io: CliIo): number {
   return 1;
 }
 
-class CliInputError extends Error {}
+class CliInputError extends DubanError {
+  constructor(message: string) {
+    super('BAD_INPUT', message);
+  }
+}
 
 function parseAt(value: string): Date {
   const t = Date.parse(value);

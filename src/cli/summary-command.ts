@@ -1,5 +1,6 @@
 // `duban summary <slug> [--date D] [--json]` and `duban summary recompute <slug>`: the daily
 // summary as text for a terminal or as JSON (dates YYYY-MM-DD, instants ISO with the plan's offset).
+import { DubanError } from '../core/errors.js';
 import { zh } from '../core/texts.js';
 import type { Clock } from '../core/time.js';
 import { toZonedIso, zonedDate } from '../core/time.js';
@@ -30,9 +31,9 @@ export interface SummaryCommandDeps extends DailySummaryDeps {
 }
 
 /** A summary command that cannot run as asked (no plan named among several). */
-export class SummaryUsageError extends Error {
+export class SummaryUsageError extends DubanError {
   constructor(message: string) {
-    super(message);
+    super('USAGE', message);
     this.name = 'SummaryUsageError';
   }
 }

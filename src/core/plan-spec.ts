@@ -57,6 +57,8 @@ export const indicatorSpec = z.strictObject({
   comparator: z.enum(comparators).default('>='),
   target: z.number(),
   due: isoDate.optional(),
+  // How a lead department's draft adds its units' values up for the city; per-unit lists them.
+  aggregate: z.enum(['per-unit', 'sum', 'mean', 'min', 'max']).optional(),
 });
 export type IndicatorSpec = z.infer<typeof indicatorSpec>;
 
@@ -69,6 +71,8 @@ const taskFields = {
   cooperating: z.array(nonEmpty).default([]),
   responsible: z.array(nonEmpty).default([]),
   indicators: z.array(indicatorSpec).default([]),
+  // `cooperating`: the cooperating units get a read-only copy of the lead's digests.
+  digest: z.enum(['cooperating']).optional(),
 };
 
 export const subtaskSpec = z.strictObject({
@@ -161,6 +165,8 @@ export const planSpec = z.strictObject({
   tasks: z.array(taskSpec).min(1, 'a plan needs at least one task'),
   rounds: z.array(roundSpec).default([]),
   schedule: scheduleSpec.default(defaultScheduleSpec),
+  // `cooperating` for every task (see the task's own `digest`).
+  digest: z.enum(['cooperating']).optional(),
   source: z.string().optional(),
 });
 export type PlanSpec = z.infer<typeof planSpec>;

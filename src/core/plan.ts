@@ -25,7 +25,11 @@ export interface Indicator {
   comparator: Comparator;
   target: number;
   due?: string | undefined;
+  /** How the units' values add up for the city (the lead department's draft). */
+  aggregate: IndicatorAggregate;
 }
+
+export type IndicatorAggregate = 'per-unit' | 'sum' | 'mean' | 'min' | 'max';
 
 export interface Task {
   /** "3" for a task, "6.1" for a sub-task. */
@@ -40,6 +44,8 @@ export interface Task {
   responsible: string[];
   indicators: Indicator[];
   subtasks: Task[];
+  /** Cooperating units get a read-only copy of the lead's digests. */
+  digestToCooperating: boolean;
 }
 
 export interface Round {
@@ -165,8 +171,10 @@ export function resolvePlan(spec: PlanSpec, units: readonly PlanUnit[]): Resolve
       comparator: ind.comparator,
       target: ind.target,
       due: ind.due,
+      aggregate: ind.aggregate ?? 'per-unit',
     })),
     subtasks: [],
+    digestToCooperating: (t.digest ?? spec.digest) === 'cooperating',
   });
 
   const seenNumbers = new Set<number>();

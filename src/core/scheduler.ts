@@ -120,6 +120,47 @@ export function unitNudgeEntries(plan: Plan, facts: readonly ScheduleFact[], uni
   return entries;
 }
 
+/** A time at which scheduleActions may have something to do: one per plan, day and kind. */
+export interface ScheduleSlot {
+  key: string;
+  at: Date;
+}
+
+/**
+ * The slots in the catch-up window at `at`, from the plan alone: the day's unit messages (at
+ * the earliest reminder or ping time), the escalations (at the ping time) and the daily
+ * summaries. A superset of what scheduleActions can return, so a tick whose slots are all
+ * done needs to read no facts: an idle tick costs what is due, not the plan's size.
+ */
+export function scheduleSlots(plan: Plan, at: Date, calendar: WorkCalendar, settings: SchedulerSettings = plan.schedule ?? defaultSchedulerSettings): ScheduleSlot[] {
+  const tz = plan.timezone;
+  const today = zonedDate(at, tz);
+  const p = zonedParts(at, tz);
+  const nowMinutes = p.hour * 60 + p.minute;
+  if (nowMinutes < minutes(settings.quietBefore) || nowMinutes > minutes(settings.quietAfter)) return [];
+  const inWindow = (when: Date) => when.getTime() <= at.getTime() && at.getTime() - when.getTime() <= settings.catchUpMs;
+  const open = plan.rounds.flatMap((round) => roundPeriods(round, tz, calendar).filter((period) => period.opensAt.getTime() <= at.getTime()).map((period) => ({ round, ...period })));
+  const slots: ScheduleSlot[] = [];
+  if (calendar.isWorkday(today)) {
+    const pastDue = open.some((o) => zonedDate(o.dueAt, tz) < today);
+    const times = open.filter((o) => reminderDays(o.round, o.dueAt, o.opensAt, tz, calendar).includes(today)).map((o) => minutes(o.round.reminders.at));
+    if (pastDue) times.push(minutes(settings.pingAt));
+    // One slot per time: the messages of a later time are not done by an earlier one.
+    for (const m of new Set(times)) {
+      const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      const when = zonedInstant(today, hhmm, tz);
+      if (inWindow(when)) slots.push({ key: `slot:${plan.slug}:${today}:units@${hhmm}`, at: when });
+    }
+    const pingAt = zonedInstant(today, settings.pingAt, tz);
+    if (pastDue && inWindow(pingAt)) slots.push({ key: `slot:${plan.slug}:${today}:escalations`, at: pingAt });
+  }
+  for (const day of [addDays(today, -1), today]) {
+    const when = zonedInstant(day, settings.summaryAt, tz);
+    if (calendar.isWorkday(day) && inWindow(when) && open.some((o) => o.opensAt.getTime() <= when.getTime())) slots.push({ key: `slot:${plan.slug}:${day}:summary`, at: when });
+  }
+  return slots;
+}
+
 export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
   const { plan, facts, at, calendar } = input;
   const settings = input.settings ?? plan.schedule ?? defaultSchedulerSettings;

@@ -1,7 +1,7 @@
 // Daily summaries: per plan, per task and per unit, what was expected, in, on time, late,
 // overdue and accepted at the end of a day, the mean percent and the latest indicator values.
 // Pure: facts in, rows out; the full and the incremental computation give identical rows.
-import { statusAt } from './status.js';
+import { standingAt, type AssignmentFact, type FactReport, type FactReview } from './status.js';
 import { addDays, zonedInstant } from './time.js';
 
 /*
@@ -40,29 +40,10 @@ import { addDays, zonedInstant } from './time.js';
 
 export type SummaryScope = 'plan' | 'task' | 'unit';
 
-export interface SummaryReport {
-  id: number;
-  version: number;
-  submittedAt: Date;
-  percent: number;
-  indicatorValues: Readonly<Record<string, number>>;
-}
-
-export interface SummaryReview {
-  decision: 'accept' | 'return';
-  at: Date;
-}
-
-/** One expected report with everything it got. */
-export interface SummaryFact {
-  id: number;
-  taskNumber: string;
-  unitCode: string;
-  opensAt: Date;
-  dueAt: Date;
-  reports: readonly SummaryReport[];
-  reviews: readonly SummaryReview[];
-}
+// One fact shape for status, summaries and exports (src/core/status.ts).
+export type SummaryReport = FactReport;
+export type SummaryReview = FactReview;
+export type SummaryFact = AssignmentFact;
 
 /** The state at `at`, from the reports and reviews made by `knownBy`. */
 export interface SummaryCut {
@@ -129,24 +110,14 @@ export function contributionAt(fact: SummaryFact, cut: SummaryCut): Contribution
   const known = knownTime(cut);
   const reports = fact.reports.filter((r) => r.submittedAt.getTime() <= known);
   const reviews = fact.reviews.filter((r) => r.at.getTime() <= known);
-  const status = statusAt({ opensAt: fact.opensAt, dueAt: fact.dueAt, reports, reviews }, cut.at);
-  if (reports.length === 0) {
-    return { submitted: false, onTime: false, overdue: status === 'overdue', accepted: false, percent: 0 };
+  // The same definition of 按时 / 迟报 / 逾期 / 已采纳 as the status JSON and the cards.
+  const standing = standingAt({ opensAt: fact.opensAt, dueAt: fact.dueAt, reports, reviews }, cut.at);
+  if (!standing.submitted) {
+    return { submitted: false, onTime: false, overdue: standing.status === 'overdue', accepted: false, percent: 0 };
   }
-  let first = reports[0]!;
   let latest = reports[0]!;
-  for (const r of reports) {
-    if (r.submittedAt.getTime() < first.submittedAt.getTime()) first = r;
-    if (r.version > latest.version) latest = r;
-  }
-  return {
-    submitted: true,
-    // Meeting the deadline once counts, as in statusAt: a later correction is not late.
-    onTime: first.submittedAt.getTime() <= fact.dueAt.getTime(),
-    overdue: false,
-    accepted: status === 'accepted',
-    percent: latest.percent,
-  };
+  for (const r of reports) if (r.version > latest.version) latest = r;
+  return { submitted: true, onTime: standing.onTime, overdue: false, accepted: standing.status === 'accepted', percent: latest.percent };
 }
 
 interface Acc extends SummaryCounts {

@@ -4,21 +4,21 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { envelopeFromFlat, fromEnvelope } from '../lark/inbound.js';
 import { toLarkCardResponse } from '../lark/card-response.js';
 import { toSdkDomain } from '../lark/gateway.js';
-import type { Bot } from './bot.js';
+import type { OpenedDuban } from './open-duban.js';
 
 export interface LongConnection {
   close(): void;
 }
 
-export function createEventDispatcher(bot: Bot, onRejected: (reason: string) => void): lark.EventDispatcher {
+export function createEventDispatcher(opened: Pick<OpenedDuban, 'duban' | 'security'>, onRejected: (reason: string) => void): lark.EventDispatcher {
   const handle = async (data: Record<string, unknown>) => {
     const envelope = envelopeFromFlat(data);
-    const result = fromEnvelope(envelope, JSON.stringify(envelope), { botOpenId: bot.security.botOpenId });
+    const result = fromEnvelope(envelope, JSON.stringify(envelope), { botOpenId: opened.security.botOpenId });
     if (result.kind !== 'event') {
       onRejected(result.kind === 'rejected' ? result.reason : 'unexpected challenge');
       return undefined;
     }
-    const { response, background } = await bot.receive(result.event, result.payload);
+    const { response, background } = await opened.duban.receive(result.event, result.payload);
     // The long connection wants an answer within 3 s: background work goes on after it.
     void background;
     return response ? toLarkCardResponse(response) : undefined;
@@ -30,14 +30,15 @@ export function createEventDispatcher(bot: Bot, onRejected: (reason: string) => 
   });
 }
 
-export async function startLongConnection(bot: Bot, config: { appId: string; appSecret: string; domain: string }, log: (msg: string, extra?: Record<string, unknown>) => void): Promise<LongConnection> {
+export async function startLongConnection(opened: OpenedDuban): Promise<LongConnection> {
+  const { config, log } = opened;
   const ws = new lark.WSClient({
-    appId: config.appId,
-    appSecret: config.appSecret,
-    domain: toSdkDomain(config.domain),
+    appId: config.LARK_APP_ID ?? '',
+    appSecret: config.LARK_APP_SECRET ?? '',
+    domain: toSdkDomain(config.LARK_DOMAIN),
     loggerLevel: lark.LoggerLevel.warn,
     autoReconnect: true,
   });
-  await ws.start({ eventDispatcher: createEventDispatcher(bot, (reason) => log('rejected event on the long connection', { reason })) });
+  await ws.start({ eventDispatcher: createEventDispatcher(opened, (reason) => log.warn('rejected event on the long connection', { reason })) });
   return { close: () => ws.close({ force: true }) };
 }

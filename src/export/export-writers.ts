@@ -1,12 +1,13 @@
 // The file writers of an export, for Node: exceljs' streaming workbook writer, CSV (UTF-8 with
 // BOM, RFC 4180, CRLF) and the docx draft, each onto a stream or a file path. A file appears
 // under its name only once complete; a stream is ended (or destroyed on failure).
+import { DubanError } from '../core/errors.js';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun, type ISectionOptions } from 'docx';
 import ExcelJS from 'exceljs';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import {
   exportFileInfo,
   exportPlan,
@@ -17,6 +18,7 @@ import {
   type ExportWriters,
   type TableSink,
 } from '../app/export-plan.js';
+import type { ExportFiles } from '../app/ports/index.js';
 import { toCsvLine, xmlSafeText, type Cell } from '../core/export-rows.js';
 import { zh } from '../core/texts.js';
 
@@ -71,9 +73,9 @@ function openOutput(target: ExportTarget): Output {
 }
 
 /** The stream could not take the export any more (a client that went away). */
-export class ExportAbortedError extends Error {
+export class ExportAbortedError extends DubanError {
   constructor() {
-    super('the export output was closed before the export was written');
+    super('EXPORT_ABORTED', 'the export output was closed before the export was written');
     this.name = 'ExportAbortedError';
   }
 }
@@ -282,6 +284,24 @@ async function writeDocx(target: ExportTarget, draft: DraftDocument): Promise<vo
 
 export function createExportWriters(): ExportWriters<ExportTarget> {
   return { workbook: workbookSink, csv: csvSink, docx: writeDocx };
+}
+
+/** Exports into memory, for a file sent in chat: Lark takes the bytes in one upload. */
+export function createExportFiles(): ExportFiles {
+  const writers = createExportWriters();
+  return {
+    async inMemory(write) {
+      const chunks: Buffer[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      });
+      const result = await write(writers, sink);
+      return { result, bytes: Buffer.concat(chunks) };
+    },
+  };
 }
 
 /**

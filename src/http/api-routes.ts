@@ -3,14 +3,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
 import { ExportFormatError, parseExportFormat, type ExportDownload, type ExportFormat } from '../app/export-plan.js';
-import { planStatus, UnknownPlanError } from '../app/plan-status.js';
-import type { PlanStore } from '../app/ports.js';
+import { UnknownPlanError, type PlanStatus } from '../app/plan-status.js';
 import type { Clock } from '../core/time.js';
 
 export interface ApiDeps {
   /** DUBAN_API_TOKEN; undefined turns the API off (404 with the reason). */
   token: string | undefined;
-  plans: PlanStore;
+  /** The plan's status at T (duban.status). */
+  status(slug: string, at: Date): Promise<PlanStatus>;
   clock: Clock;
   /** Starts an export; rejects with UnknownPlanError before any byte is written. */
   download(slug: string, format: ExportFormat, at: Date): Promise<ExportDownload>;
@@ -56,7 +56,7 @@ export function mountApiRoutes(app: Hono, deps: ApiDeps): void {
     if (!at) return c.json({ ok: false, error: 'bad at', reason: `at "${atParam}" is not an ISO time like 2020-11-06T09:00:00+08:00` }, 400);
     try {
       // The same JSON as `duban status --json`: the per-assignment list stays inside.
-      const { assignments: _assignments, ...status } = await planStatus(deps.plans, slug, at);
+      const { assignments: _assignments, ...status } = await deps.status(slug, at);
       return c.json(status);
     } catch (e) {
       if (e instanceof UnknownPlanError) return c.json(unknownPlan(slug), 404);

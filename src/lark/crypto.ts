@@ -1,11 +1,15 @@
 // Lark's event crypto (lark-protocol.md §2): AES-256-CBC for `{"encrypt": …}` bodies and the
 // SHA-256 request signature. Pure functions over node:crypto; the only randomness is the IV
 // of encryptLark, and it can be passed in.
+import { DubanError } from '../core/errors.js';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Thrown when an `encrypt` value cannot be decrypted with the given Encrypt Key. */
-export class LarkDecryptError extends Error {
-  override readonly name = 'LarkDecryptError';
+export class LarkDecryptError extends DubanError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LARK_PAYLOAD', message, options);
+    this.name = 'LarkDecryptError';
+  }
 }
 
 const IV_BYTES = 16;
@@ -89,4 +93,47 @@ export function verifyLarkSignature(headers: LarkSignatureHeaders, rawBody: stri
   const signature = headers['x-lark-signature'];
   if (timestamp === undefined || nonce === undefined || signature === undefined) return false;
   return safeEqual(larkSignature(timestamp, nonce, encryptKey, rawBody), signature.toLowerCase());
+}
+
+/**
+ * Lark's redelivery schedule for an event it could not deliver (no HTTP 200 within 3 s):
+ * 4 retries, 15 s, 5 min, 1 h and 6 h apart; the docs put the whole window at about 7.1 h and
+ * ask receivers to deduplicate within it (lark-protocol.md §3; 事件概述 "推送周期和频次":
+ * "以 15秒、5分钟、1小时、6小时 的间隔重新推送事件，最多重试 4 次 … 事件重发的最长时间窗口约为
+ * 7.1 小时", https://open.feishu.cn/document/server-docs/event-subscription-guide/overview).
+ */
+export const LARK_RETRY_INTERVALS_MS = [15_000, 5 * 60_000, 60 * 60_000, 6 * 60 * 60_000] as const;
+
+/**
+ * How old an X-Lark-Request-Timestamp may be. Whether a retry is signed afresh or carries the
+ * first attempt's timestamp is not documented (§2.2), so the window covers the whole retry
+ * schedule (7.1 h, plus the 3 s deadlines) with margin; event ids are kept at least as long
+ * (src/storage/retention.ts), so a replay inside the window is only ever a duplicate.
+ */
+export const LARK_SIGNATURE_WINDOW_MS = 8 * 60 * 60_000;
+
+/** How far ahead of our clock a timestamp may be: clock skew, not a retry. */
+export const LARK_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The instant an X-Lark-Request-Timestamp names, in ms. Its format is unconfirmed (§2.2), so
+ * this is lenient: Unix seconds (or ms, by digit count), ISO 8601, or Go's time.String().
+ */
+export function parseLarkTimestamp(value: string): number | undefined {
+  const text = value.trim();
+  if (/^\d{1,13}$/.test(text)) return text.length >= 12 ? Number(text) : Number(text) * 1000;
+  // Go's time.String(): "2006-01-02 15:04:05.999 -0700 MST" (the zone name is ambiguous; the offset is not).
+  const go = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) ([+-]\d{2})(\d{2})(?: [A-Za-z0-9+-]+)?(?: m=\S+)?$/.exec(text);
+  const t = go ? Date.parse(`${go[1]}T${go[2]}${go[3]}:${go[4]}`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Why a signature timestamp is refused at `now`, or undefined when it is fresh. */
+export function staleLarkTimestamp(value: string, now: Date, windowMs: number = LARK_SIGNATURE_WINDOW_MS): string | undefined {
+  const at = parseLarkTimestamp(value);
+  if (at === undefined) return 'X-Lark-Request-Timestamp is not a time';
+  const age = now.getTime() - at;
+  if (age > windowMs) return `X-Lark-Request-Timestamp is ${Math.round(age / 60_000)} min old; older than Lark's retry window`;
+  if (age < -LARK_CLOCK_SKEW_MS) return 'X-Lark-Request-Timestamp is in the future: check the server clock';
+  return undefined;
 }

@@ -3,7 +3,7 @@
 // both become one SendResult with `retryable` decided here.
 import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { LarkGateway, OutboundMessage, SendResult } from '../app/ports.js';
+import type { LarkGateway, OutboundMessage, SendResult } from '../app/ports/index.js';
 
 export interface LarkClientConfig {
   appId: string;
@@ -113,7 +113,7 @@ export function fromError(e: unknown): SendResult {
   };
 }
 
-export function createLarkGateway(client: lark.Client): LarkGateway & { botOpenId(): Promise<string | undefined> } {
+export function createLarkGateway(client: lark.Client): LarkGateway {
   let botOpenId: Promise<string | undefined> | undefined;
   const evictOnTokenError = (result: SendResult): SendResult => {
     if (result.ok || result.code === undefined || !tokenCodes.has(result.code)) return result;
@@ -129,6 +129,8 @@ export function createLarkGateway(client: lark.Client): LarkGateway & { botOpenI
   };
   return {
     send(message: OutboundMessage): Promise<SendResult> {
+      // A card update in the outbox (the same card in a unit's other chats) is a PATCH.
+      if (message.msgType === 'card.update') return this.updateCard(message.to.id, JSON.parse(message.content));
       return guard(async () => {
         if (message.to.type === 'reply') {
           return fromAnswer(

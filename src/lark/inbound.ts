@@ -1,8 +1,8 @@
-// From the raw bytes Lark POSTs to a domain event: signature over the raw body,
-// decryption, verification token, url_verification, zod validation, normalization.
+// From the raw bytes Lark POSTs to a domain event: signature (and its freshness) over the raw
+// body before anything else, decryption, verification token, url_verification, zod validation, normalization.
 import { z } from 'zod';
 import type { InboundEvent, Person } from '../app/events.js';
-import { decryptLark, LarkDecryptError, safeEqual, verifyLarkSignature, type LarkSignatureHeaders } from './crypto.js';
+import { decryptLark, LarkDecryptError, safeEqual, staleLarkTimestamp, verifyLarkSignature, type LarkSignatureHeaders } from './crypto.js';
 
 export interface InboundSecurity {
   verificationToken?: string | undefined;
@@ -61,17 +61,57 @@ const cardActionEvent = z.object({
 
 const envelope = z.object({ schema: z.literal('2.0'), header, event: z.unknown() });
 
-export function parseInbound(raw: string, headers: LarkSignatureHeaders, security: InboundSecurity): InboundResult {
-  let body: unknown;
+/**
+ * The most an unsigned body may weigh when an Encrypt Key is set. Only url_verification may
+ * come unsigned (Lark excludes it from signature checks, §1.3), and it is ~200 bytes encrypted;
+ * anything bigger is refused before it is read, parsed or decrypted.
+ */
+export const maxUnsignedBytes = 4096;
+
+const hasSignature = (headers: LarkSignatureHeaders) =>
+  headers['x-lark-request-timestamp'] !== undefined || headers['x-lark-request-nonce'] !== undefined || headers['x-lark-signature'] !== undefined;
+
+/**
+ * What can be refused from the headers alone, before the body is read: a stale or unreadable
+ * signature timestamp, or an unsigned body too big to be a url_verification.
+ * `declaredBytes` is the Content-Length, when there is one.
+ */
+export function precheckInbound(headers: LarkSignatureHeaders, declaredBytes: number | undefined, security: InboundSecurity, now: Date): InboundResult | undefined {
+  if (!security.encryptKey) return undefined;
+  if (!hasSignature(headers)) {
+    return declaredBytes !== undefined && declaredBytes > maxUnsignedBytes ? reject(401, 'no signature headers: only url_verification may be unsigned') : undefined;
+  }
+  const timestamp = headers['x-lark-request-timestamp'];
+  if (timestamp === undefined) return reject(401, 'signature without X-Lark-Request-Timestamp');
+  const stale = staleLarkTimestamp(timestamp, now);
+  return stale ? reject(401, stale) : undefined;
+}
+
+/**
+ * The raw body (the bytes Lark signed) to a domain event. With an Encrypt Key the signature is
+ * checked before anything is parsed or decrypted, so unsigned traffic costs one hash at most.
+ */
+export function parseInbound(body: string | Uint8Array, headers: LarkSignatureHeaders, security: InboundSecurity, now: Date): InboundResult {
+  const bytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+  const early = precheckInbound(headers, bytes, security, now);
+  if (early) return early;
+  // Lark signs the exact bytes it sends; the SDK's re-serialized check would reject valid bodies.
+  const signed = security.encryptKey !== undefined && hasSignature(headers);
+  if (signed && !verifyLarkSignature(headers, body, security.encryptKey!)) {
+    return reject(401, 'signature mismatch: check LARK_ENCRYPT_KEY');
+  }
+  const raw = typeof body === 'string' ? body : new TextDecoder().decode(body);
+
+  let parsed: unknown;
   try {
-    body = JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     return reject(400, 'body is not JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return reject(400, 'body is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return reject(400, 'body is not a JSON object');
 
   let plain = raw;
-  let payload = body as Record<string, unknown>;
+  let payload = parsed as Record<string, unknown>;
   if (typeof payload.encrypt === 'string') {
     if (!security.encryptKey) return reject(400, 'encrypted body but no LARK_ENCRYPT_KEY is configured');
     try {
@@ -85,17 +125,13 @@ export function parseInbound(raw: string, headers: LarkSignatureHeaders, securit
     }
   }
 
-  // The URL check comes before any signature (Lark may not sign it), but only with the right token.
+  // The URL check may come unsigned (see maxUnsignedBytes), but only with the right token.
   if (payload.type === 'url_verification') {
     if (typeof payload.challenge !== 'string') return reject(400, 'url_verification without a challenge');
     if (!tokenMatches(payload.token, security)) return reject(401, 'verification token mismatch: check LARK_VERIFICATION_TOKEN');
     return { kind: 'challenge', challenge: payload.challenge };
   }
-
-  // Lark signs the exact bytes it sends; the SDK's re-serialized check would reject valid bodies.
-  if (security.encryptKey && !verifyLarkSignature(headers, raw, security.encryptKey)) {
-    return reject(401, 'signature mismatch: check LARK_ENCRYPT_KEY');
-  }
+  if (security.encryptKey && !signed) return reject(401, 'no signature headers: only url_verification may be unsigned');
 
   return fromEnvelope(payload, plain, security);
 }

@@ -25,11 +25,16 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     const path = url.slice('file:'.length);
     if (path && !path.startsWith(':')) mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  // `timeout` is the busy timeout, applied to every pooled connection (a PRAGMA would reach only one).
-  const client = createClient({ url, authToken, timeout: 5000 });
-  // WAL is a property of the file, so one connection sets it for the pool. `synchronous`
-  // is per connection and stays FULL: every committed report survives a power cut.
-  if (isFile) await client.execute('PRAGMA journal_mode = WAL');
+  // One connection: every call is a short synchronous one (no interactive transactions, see
+  // README "Decisions"), so a pool would only open connections that miss the pragmas below —
+  // they are per connection. `timeout` is the busy timeout, for other processes' writes.
+  const client = createClient({ url, authToken, timeout: 5000, concurrency: 1 });
+  // WAL is a property of the file. `synchronous` stays FULL: every committed report survives a
+  // power cut, and group commit (report-store.ts) keeps that from costing one fsync per click.
+  if (isFile) {
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA synchronous = FULL');
+  }
   await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema });
   return { client, db, url, close: () => client.close() };

@@ -6,9 +6,9 @@ import type { ExportRoundPeriod, ExportSource } from '../app/export-plan.js';
 import type { ExportReport, ExportSummaryRow } from '../core/export-rows.js';
 import type { ProgressState } from '../core/texts.js';
 import type { Database } from './database.js';
-import { parseValues, toFacts } from './summary-store.js';
+import { factColumns, parseValues, toFacts } from './facts.js';
 
-const planIdOf = '(SELECT id FROM plans WHERE slug = ?)';
+import { planIdOf } from './facts.js';
 
 export interface ExportSourceOptions {
   /** Rows per query: large enough to amortize a query, small enough to keep memory flat. */
@@ -93,9 +93,7 @@ export function createExportSource(database: Database, options: ExportSourceOpti
         const [assignments, reports, reviews] = await client.batch(
           [
             {
-              sql: `SELECT a.id, t.number, u.code, a.opens_at, a.due_at FROM assignments a
-                    JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id
-                    WHERE a.id IN (${pageIds}) ORDER BY a.id`,
+              sql: `${factColumns} WHERE a.id IN (${pageIds}) ORDER BY a.id`,
               args,
             },
             {

@@ -1,5 +1,6 @@
 // Reads plan and unit-directory YAML files and validates them; every problem is
 // reported as `file:path: reason`, never as a stack trace.
+import { DubanError } from '../core/errors.js';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -7,10 +8,9 @@ import type { z } from 'zod';
 import { formatPath, resolvePlan, type Plan, type PlanUnit, type SpecIssue } from '../core/plan.js';
 import { directorySpec, planSpec, type DirectorySpec, type PlanSpec } from '../core/plan-spec.js';
 
-export class PlanFileError extends Error {
-  readonly code = 'PLAN_FILE';
+export class PlanFileError extends DubanError {
   constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+    super('PLAN_FILE', problems.join('\n'));
     this.name = 'PlanFileError';
   }
 }

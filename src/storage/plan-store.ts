@@ -1,92 +1,20 @@
-// Plans, units and assignments in libSQL. Every write is one atomic `batch`
+// Plans (tasks, rounds, leading group) and the assignments they expand to, in libSQL. Every write is one atomic `batch`
 // (libSQL calls block the event loop; an interactive transaction would stall others).
 import type { InStatement } from '@libsql/client';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import * as s from '../../db/schema.js';
-import type { PlanStore, AssignmentFact, SavePlanResult, StoredUnit } from '../app/ports.js';
-import { defaultSchedule, type Indicator, type Member, type Plan, type PlanSchedule, type PlanUnit, type Round, type Task } from '../core/plan.js';
-import type { ContactRole, UnitSpec } from '../core/plan-spec.js';
+import type { PlanStore, SavePlanResult } from '../app/ports/index.js';
+import { defaultSchedule, type Indicator, type Member, type Plan, type PlanSchedule, type Round, type Task } from '../core/plan.js';
 import type { AssignmentKey } from '../core/schedule.js';
 import type { Database } from './database.js';
+import { chunk, planIdOf } from './facts.js';
 
-const chunk = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-
-const planIdOf = '(SELECT id FROM plans WHERE slug = ?)';
 
 export function createPlanStore(database: Database): PlanStore {
   const { client, db } = database;
   // A plan changes only when it is loaded again (or a leader is bound), while every click and
   // tick reads it: keep the last one read, and check both in one small query before reusing it.
   const cache = new Map<string, { version: string; plan: Plan }>();
-
-  async function listUnits(): Promise<StoredUnit[]> {
-    const [unitRows, chatRows, contactRows] = await Promise.all([
-      db.select().from(s.units).orderBy(asc(s.units.id)),
-      db.select().from(s.unitChats).orderBy(asc(s.unitChats.id)),
-      db.select().from(s.unitContacts).orderBy(asc(s.unitContacts.id)),
-    ]);
-    const chatsOf = new Map<number, string[]>();
-    for (const c of chatRows) chatsOf.set(c.unitId, [...(chatsOf.get(c.unitId) ?? []), c.chatId]);
-    const contactsOf = new Map<number, StoredUnit['contacts']>();
-    for (const c of contactRows) {
-      contactsOf.set(c.unitId, [
-        ...(contactsOf.get(c.unitId) ?? []),
-        {
-          openId: c.openId ?? undefined,
-          name: c.name ?? undefined,
-          mobile: c.mobile ?? undefined,
-          email: c.email ?? undefined,
-          role: c.role as ContactRole,
-          awayUntil: c.awayUntil ?? undefined,
-        },
-      ]);
-    }
-    return unitRows.map((u) => ({
-      id: u.id,
-      code: u.code,
-      name: u.name,
-      kind: u.kind,
-      aliases: u.aliases,
-      toConfirm: u.toConfirm,
-      note: u.note ?? undefined,
-      chats: chatsOf.get(u.id) ?? [],
-      contacts: contactsOf.get(u.id) ?? [],
-    }));
-  }
-
-  async function upsertUnits(units: readonly UnitSpec[], at: Date): Promise<void> {
-    const stmts: InStatement[] = [];
-    for (const u of units) {
-      stmts.push({
-        sql: `INSERT INTO units (code, name, kind, aliases, to_confirm, note) VALUES (?, ?, ?, ?, ?, ?)
-              ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                aliases = excluded.aliases, to_confirm = excluded.to_confirm, note = excluded.note`,
-        args: [u.code, u.name, u.kind, JSON.stringify(u.aliases), u.toConfirm ? 1 : 0, u.note ?? null],
-      });
-      const unitId = '(SELECT id FROM units WHERE code = ?)';
-      // Directory contacts without an open_id yet are replaced wholesale; the rest are upserted by open_id.
-      stmts.push({ sql: `DELETE FROM unit_contacts WHERE unit_id = ${unitId} AND source = 'directory' AND open_id IS NULL`, args: [u.code] });
-      for (const c of u.contacts) {
-        stmts.push({
-          sql: `INSERT INTO unit_contacts (unit_id, open_id, name, mobile, email, role, source) VALUES (${unitId}, ?, ?, ?, ?, ?, 'directory')
-                ON CONFLICT(unit_id, open_id) DO UPDATE SET name = coalesce(excluded.name, unit_contacts.name),
-                  mobile = excluded.mobile, email = excluded.email, role = excluded.role`,
-          args: [u.code, c.openId ?? null, c.name ?? null, c.mobile ?? null, c.email ?? null, c.role],
-        });
-      }
-      for (const chatId of u.chats) {
-        stmts.push({
-          sql: `INSERT INTO unit_chats (unit_id, chat_id, bound_by, bound_at) VALUES (${unitId}, ?, 'directory', ?) ON CONFLICT(chat_id) DO NOTHING`,
-          args: [u.code, chatId, at.getTime()],
-        });
-      }
-    }
-    await client.batch(stmts, 'write');
-  }
 
   async function activeAssignmentKeys(slug: string): Promise<Set<string>> {
     const rows = await client.execute({
@@ -136,11 +64,11 @@ export function createPlanStore(database: Database): PlanStore {
     let position = 0;
     const saveTask = (t: Task) => {
       stmts.push({
-        sql: `INSERT INTO tasks (plan_id, number, parent_number, position, title, short, body)
-              VALUES (${planIdOf}, ?, ?, ?, ?, ?, ?)
+        sql: `INSERT INTO tasks (plan_id, number, parent_number, position, title, short, body, digest)
+              VALUES (${planIdOf}, ?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT(plan_id, number) DO UPDATE SET parent_number = excluded.parent_number, position = excluded.position,
-                title = excluded.title, short = excluded.short, body = excluded.body, retired_at = NULL`,
-        args: [slug, t.number, t.parent ?? null, position++, t.title, t.short, t.body],
+                title = excluded.title, short = excluded.short, body = excluded.body, digest = excluded.digest, retired_at = NULL`,
+        args: [slug, t.number, t.parent ?? null, position++, t.title, t.short, t.body, t.digestToCooperating ? 'cooperating' : null],
       });
       for (const role of ['lead', 'cooperating', 'responsible'] as const) {
         t[role].forEach((code, i) => {
@@ -152,8 +80,8 @@ export function createPlanStore(database: Database): PlanStore {
       }
       t.indicators.forEach((ind: Indicator, i) => {
         stmts.push({
-          sql: `INSERT INTO indicators (task_id, key, position, name, unit, comparator, target, due) VALUES (${taskIdOf}, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [slug, t.number, ind.key, i, ind.name, ind.unit, ind.comparator, ind.target, ind.due ?? null],
+          sql: `INSERT INTO indicators (task_id, key, position, name, unit, comparator, target, due, aggregate) VALUES (${taskIdOf}, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          args: [slug, t.number, ind.key, i, ind.name, ind.unit, ind.comparator, ind.target, ind.due ?? null, ind.aggregate],
         });
       });
       t.subtasks.forEach(saveTask);
@@ -273,8 +201,9 @@ export function createPlanStore(database: Database): PlanStore {
         responsible: codes('responsible'),
         indicators: indicatorRows
           .filter((i) => i.taskId === row.id)
-          .map((i) => ({ key: i.key, name: i.name, unit: i.unit, comparator: i.comparator, target: i.target, due: i.due ?? undefined })),
+          .map((i) => ({ key: i.key, name: i.name, unit: i.unit, comparator: i.comparator, target: i.target, due: i.due ?? undefined, aggregate: i.aggregate })),
         subtasks: [],
+        digestToCooperating: row.digest === 'cooperating',
       };
     };
     const tasks = taskRows.filter((t) => t.parentNumber === null).map(toTask);
@@ -334,96 +263,5 @@ export function createPlanStore(database: Database): PlanStore {
     return slugs;
   }
 
-  async function assignmentFacts(slug: string, only?: { roundKey?: string; period?: string; unitCode?: string }): Promise<AssignmentFact[]> {
-    // A card click needs one unit's facts of one round period, not the whole plan's history.
-    const conditions: string[] = [];
-    const extra: (string | number)[] = [];
-    if (only?.roundKey !== undefined) {
-      conditions.push(`a.round_id = (SELECT id FROM rounds WHERE plan_id = ${planIdOf} AND key = ?)`);
-      extra.push(slug, only.roundKey);
-    }
-    if (only?.period !== undefined) {
-      conditions.push('a.period = ?');
-      extra.push(only.period);
-    }
-    if (only?.unitCode !== undefined) {
-      conditions.push('a.unit_id = (SELECT id FROM units WHERE code = ?)');
-      extra.push(only.unitCode);
-    }
-    const where = `a.plan_id = ${planIdOf} AND a.retired_at IS NULL${conditions.map((c) => ` AND ${c}`).join('')}`;
-    const [rows, reportRows, reviewRows] = await client.batch(
-      [
-        {
-          sql: `SELECT a.id, r.key AS round_key, a.period, t.number, u.code, a.opens_at, a.due_at FROM assignments a
-                JOIN rounds r ON r.id = a.round_id JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id
-                WHERE ${where} ORDER BY a.id`,
-          args: [slug, ...extra],
-        },
-        {
-          sql: `SELECT rp.assignment_id, rp.submitted_at, rp.percent, rp.version FROM assignments a
-                JOIN reports rp ON rp.assignment_id = a.id WHERE ${where}`,
-          args: [slug, ...extra],
-        },
-        {
-          sql: `SELECT rv.assignment_id, rv.decision, rv.at FROM assignments a
-                JOIN reviews rv ON rv.assignment_id = a.id WHERE ${where}`,
-          args: [slug, ...extra],
-        },
-      ],
-      'read',
-    );
-    const facts = new Map<number, AssignmentFact>();
-    for (const r of rows!.rows) {
-      facts.set(Number(r.id), {
-        id: Number(r.id),
-        roundKey: String(r.round_key),
-        period: String(r.period),
-        taskNumber: String(r.number),
-        unitCode: String(r.code),
-        opensAt: new Date(Number(r.opens_at)),
-        dueAt: new Date(Number(r.due_at)),
-        reports: [],
-        reviews: [],
-      });
-    }
-    for (const r of reportRows!.rows) {
-      facts.get(Number(r.assignment_id))?.reports.push({
-        submittedAt: new Date(Number(r.submitted_at)),
-        percent: Number(r.percent),
-        version: Number(r.version),
-      });
-    }
-    for (const r of reviewRows!.rows) {
-      facts.get(Number(r.assignment_id))?.reviews.push({
-        decision: r.decision === 'accept' ? 'accept' : 'return',
-        at: new Date(Number(r.at)),
-      });
-    }
-    return [...facts.values()];
-  }
-
-  async function claimActions(actions: readonly { key: string; planSlug: string; kind: string; dueAt: Date }[], by: string, at: Date) {
-    if (actions.length === 0) return [];
-    const results = await client.batch(
-      actions.map((a) => ({
-        sql: `INSERT INTO tick_actions (key, plan_id, kind, due_at, claimed_at, claimed_by) VALUES (?, ${planIdOf}, ?, ?, ?, ?)
-              ON CONFLICT(key) DO NOTHING`,
-        args: [a.key, a.planSlug, a.kind, a.dueAt.getTime(), at.getTime(), by],
-      })),
-      'write',
-    );
-    return actions.filter((_, i) => results[i]!.rowsAffected === 1).map((a) => a.key);
-  }
-
-  async function claimedKeys(slug: string, kind: string): Promise<Set<string>> {
-    const rows = await client.execute({
-      sql: `SELECT key FROM tick_actions WHERE plan_id = ${planIdOf} AND kind = ?`,
-      args: [slug, kind],
-    });
-    return new Set(rows.rows.map((r) => String(r.key)));
-  }
-
-  return { listUnits, upsertUnits, savePlan, listPlans, readPlan, bindLeader, assignmentFacts, claimActions, claimedKeys };
+  return { savePlan, listPlans, readPlan, bindLeader };
 }
-
-export type { PlanUnit };

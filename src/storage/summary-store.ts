@@ -1,63 +1,16 @@
 // Daily summaries in libSQL: the facts a day's computation reads (all of them, or only what
 // changed in a window), the stored rows, and failed deliveries. Every write is one `batch`.
 import type { InStatement, Row } from '@libsql/client';
-import type { ChangeWindow, FailedDelivery, StoredSummaryDay, SummaryStore } from '../app/daily-summary.js';
-import type { SummaryFact, SummaryRow, SummaryScope } from '../core/summary.js';
+import type { ChangeWindow, FailedDelivery, StoredSummaryDay, SummaryStore } from '../app/ports/index.js';
+import type { AssignmentFact } from '../core/status.js';
+import type { SummaryRow, SummaryScope } from '../core/summary.js';
 import type { Database } from './database.js';
+import { chunk, factColumns, parseValues, planIdOf, reportColumns, reviewColumns, toFacts } from './facts.js';
 
-const planIdOf = '(SELECT id FROM plans WHERE slug = ?)';
 // Parameters per statement stay well under SQLite's limit (32,766).
 const idsPerStatement = 500;
 const rowsPerInsert = 200;
 
-const chunk = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-
-const factColumns = `SELECT a.id, t.number, u.code, a.opens_at, a.due_at FROM assignments a
-  JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id`;
-const reportColumns = `SELECT rp.id, rp.assignment_id, rp.version, rp.submitted_at, rp.percent, rp.indicator_values FROM reports rp`;
-const reviewColumns = `SELECT rv.assignment_id, rv.decision, rv.at FROM reviews rv`;
-
-/** Assignment, report and review rows (the columns below) as summary facts. */
-export function toFacts(assignments: Row[], reports: Row[], reviews: Row[]): SummaryFact[] {
-  const facts = new Map<number, SummaryFact & { reports: SummaryFact['reports'][number][]; reviews: SummaryFact['reviews'][number][] }>();
-  for (const r of assignments) {
-    facts.set(Number(r.id), {
-      id: Number(r.id),
-      taskNumber: String(r.number),
-      unitCode: String(r.code),
-      opensAt: new Date(Number(r.opens_at)),
-      dueAt: new Date(Number(r.due_at)),
-      reports: [],
-      reviews: [],
-    });
-  }
-  for (const r of reports) {
-    facts.get(Number(r.assignment_id))?.reports.push({
-      id: Number(r.id),
-      version: Number(r.version),
-      submittedAt: new Date(Number(r.submitted_at)),
-      percent: Number(r.percent),
-      indicatorValues: parseValues(r.indicator_values),
-    });
-  }
-  for (const r of reviews) {
-    facts.get(Number(r.assignment_id))?.reviews.push({ decision: r.decision === 'accept' ? 'accept' : 'return', at: new Date(Number(r.at)) });
-  }
-  return [...facts.values()];
-}
-
-export function parseValues(raw: unknown): Record<string, number> {
-  if (typeof raw !== 'string' || raw === '') return {};
-  const parsed: unknown = JSON.parse(raw);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(parsed)) if (typeof v === 'number') out[k] = v;
-  return out;
-}
 
 function toRow(r: Row): SummaryRow {
   return {
@@ -108,7 +61,7 @@ function upserts(slug: string, day: StoredSummaryDay, onConflict: boolean): InSt
 export function createSummaryStore(database: Database): SummaryStore {
   const { client } = database;
 
-  async function factsOf(ids: readonly number[]): Promise<SummaryFact[]> {
+  async function factsOf(ids: readonly number[]): Promise<AssignmentFact[]> {
     if (ids.length === 0) return [];
     const stmts: InStatement[] = [];
     for (const part of chunk(ids, idsPerStatement)) {

@@ -21,7 +21,7 @@ describe('the duban command', () => {
     for (const name of ['隆阳区', '施甸县', '腾冲市', '龙陵县', '昌宁县', '保山工贸园区管委会', '腾冲边境经济合作区管委会']) {
       expect(overdue).toContain(name);
     }
-    expect(late.units[0]).toEqual({ code: 'longyang', name: '隆阳区', kind: 'county', expected: 19, submitted: 0, overdue: 18, late: 0, accepted: 0, returned: 0, pending: 1, away: [] });
+    expect(late.units[0]).toEqual({ code: 'longyang', name: '隆阳区', kind: 'county', expected: 19, submitted: 0, onTime: 0, overdue: 18, late: 0, accepted: 0, returned: 0, pending: 1, away: [] });
     expect(late.tasks[0]).toMatchObject({ number: 1, title: expect.stringContaining('教育现代化'), expected: 8, submitted: 0, overdue: 7 });
     expect(late.totals.overdue).toBeGreaterThan(0);
   });

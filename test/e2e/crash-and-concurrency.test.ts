@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFakeLark, type FakeLark } from '../../src/lark/fake-lark-server.js';
-import { createLoopStore } from '../../src/storage/loop-store.js';
 import { openTestStore, tempDir } from '../support/runtime.js';
 import { root } from '../support/spawn.js';
 import { loadTowns } from '../support/towns.js';
@@ -21,9 +20,9 @@ function tick(env: Record<string, string>, at: string) {
 
 async function setup(fake: FakeLark) {
   const url = `file:${join(tempDir(), 'duban.db')}`;
-  const { database, store } = await openTestStore(url);
-  await loadTowns(store, createLoopStore(database), towns);
-  database.close();
+  const { storage } = await openTestStore(url);
+  await loadTowns(storage, towns);
+  storage.close();
   return { DATABASE_URL: url, LARK_APP_ID: fake.app.appId, LARK_APP_SECRET: fake.app.appSecret, LARK_DOMAIN: fake.url };
 }
 

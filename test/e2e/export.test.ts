@@ -3,25 +3,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLoopStore } from '../../src/storage/loop-store.js';
 import { duban } from '../support/spawn.js';
 import { loadSeed, openTestStore, seedSlug, tempDir } from '../support/runtime.js';
 
 async function databaseWithAReport(): Promise<string> {
   const url = `file:${join(tempDir(), 'duban.db')}`;
-  const { database, store } = await openTestStore(url);
-  await loadSeed(store);
+  const { storage } = await openTestStore(url);
+  const database = storage.database;
+  await loadSeed(storage);
   const id = await database.client.execute(
     `SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id
      JOIN rounds r ON r.id = a.round_id WHERE u.code = 'tengchong' AND t.number = '3' AND r.key = 'round-1'`,
   );
   const submittedAt = new Date('2020-11-02T10:00:00+08:00');
-  await createLoopStore(database).saveReport(
+  await storage.reports.save(
     { assignmentId: Number(id.rows[0]!.id), progress: 'in_progress', percent: 30, narrative: '@预约诊疗，已覆盖"二级以上"医院', problems: '', nextSteps: '',
       indicatorValues: {}, submittedBy: 'ou_zhang', submittedByName: '张三', submittedAt, source: 'card', contentHash: 'e2e' },
     submittedAt,
   );
-  database.close();
+  storage.close();
   return url;
 }
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFakeLark } from '../../src/lark/fake-lark-server.js';
-import { createLoopStore } from '../../src/storage/loop-store.js';
 import { duban } from '../support/spawn.js';
 import { loadSeed, openTestStore, tempDir } from '../support/runtime.js';
 import { spawn } from 'node:child_process';
@@ -24,10 +23,10 @@ describe('duban tick with Lark credentials', () => {
     const fake = await createFakeLark();
     try {
       const url = `file:${join(tempDir(), 'duban.db')}`;
-      const { database, store } = await openTestStore(url);
-      await loadSeed(store);
-      await createLoopStore(database).bindChat({ unitCode: 'tengchong', chatId: 'oc_tc', contacts: [{ openId: 'ou_zhang', name: '张三' }], by: 'test', at: new Date('2020-10-01T00:00:00Z') });
-      database.close();
+      const { storage } = await openTestStore(url);
+      await loadSeed(storage);
+      await storage.directory.bindChat({ unitCode: 'tengchong', chatId: 'oc_tc', contacts: [{ openId: 'ou_zhang', name: '张三' }], by: 'test', at: new Date('2020-10-01T00:00:00Z') });
+      storage.close();
 
       const env = { DATABASE_URL: url, LARK_APP_ID: fake.app.appId, LARK_APP_SECRET: fake.app.appSecret, LARK_DOMAIN: fake.url };
       const first = await dubanAsync(['tick', '--at', '2020-10-22T09:00:00+08:00', '--json'], env);

@@ -2,14 +2,15 @@
 // token, the status JSON of design.md, and export downloads with their headers.
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PlanStore } from '../../src/app/ports.js';
+import type { PlanStore } from '../../src/app/ports/index.js';
+import type { DatabaseStorage } from '../../src/storage/index.js';
 import { fixedClock } from '../../src/core/time.js';
 import { createExportDownloads, createExportWriters } from '../../src/export/export-writers.js';
 import { createApp } from '../../src/http/app.js';
+import { planStatus } from '../../src/app/plan-status.js';
 import type { ApiDeps } from '../../src/http/api-routes.js';
 import type { Database } from '../../src/storage/database.js';
 import { createExportSource } from '../../src/storage/export-source.js';
-import { createLoopStore } from '../../src/storage/loop-store.js';
 import { loadSeed, openTestStore, seedSlug } from '../support/runtime.js';
 
 const token = 'test-api-token-0123456789';
@@ -18,19 +19,21 @@ const auth = (value = token) => ({ headers: { Authorization: `Bearer ${value}` }
 
 let database: Database;
 let store: PlanStore;
+let storage: DatabaseStorage;
 
 beforeEach(async () => {
   const t = await openTestStore();
-  database = t.database;
-  store = t.store;
-  await loadSeed(store);
+  storage = t.storage;
+  database = storage.database;
+  store = storage.plans;
+  await loadSeed(storage);
 });
 afterEach(() => database.close());
 
 function app(apiToken: string | undefined = token, withApi = true): Hono {
-  const exportDeps = { plans: store, source: createExportSource(database), writers: createExportWriters() };
-  const api: ApiDeps = { token: apiToken, plans: store, clock, download: createExportDownloads(exportDeps) };
-  return createApp({ store, clock, ping: async () => undefined, mode: 'setup', version: 'test', api: withApi ? api : undefined });
+  const exportDeps = { plans: store, directory: storage.directory, source: createExportSource(database), writers: createExportWriters() };
+  const api: ApiDeps = { token: apiToken, status: (slug, at) => planStatus(storage, slug, at), clock, download: createExportDownloads(exportDeps) };
+  return createApp({ plans: store, clock, ping: async () => undefined, mode: 'setup', version: 'test', api: withApi ? api : undefined });
 }
 
 const appWithoutToken = () => app('', true);
@@ -113,12 +116,11 @@ describe('GET /api/plans/:slug/status', () => {
 
 describe('GET /api/plans/:slug/export', () => {
   it('streams the CSV with its type, an RFC 5987 file name and the BOM', async () => {
-    const loop = createLoopStore(database);
-    const id = await database.client.execute(
+        const id = await database.client.execute(
       `SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id WHERE u.code = 'tengchong' AND t.number = '1' AND a.period = '' LIMIT 1`,
     );
     const submittedAt = new Date('2020-11-02T10:00:00+08:00');
-    await loop.saveReport(
+    await storage.reports.save(
       { assignmentId: Number(id.rows[0]!.id), progress: 'in_progress', percent: 50, narrative: '=1+1，已开展', problems: '', nextSteps: '', indicatorValues: {},
         submittedBy: 'ou_zhang', submittedByName: '张三', submittedAt, source: 'card', contentHash: 'h1' },
       submittedAt,

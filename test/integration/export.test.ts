@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summarizeDay } from '../../src/app/daily-summary.js';
 import { exportPlan, ExportFormatError, parseExportFormat, type ExportDeps } from '../../src/app/export-plan.js';
 import { UnknownPlanError } from '../../src/app/plan-status.js';
-import type { LoopStore, PlanStore } from '../../src/app/ports.js';
+import type { PlanStore } from '../../src/app/ports/index.js';
+import type { DatabaseStorage } from '../../src/storage/index.js';
 import { chinaCalendar } from '../../src/calendar/china.js';
 import { exportCommand } from '../../src/cli/export-command.js';
 import { createTimeFormatter, formatExportTime, neutralizeCell, toCsvLine } from '../../src/core/export-rows.js';
@@ -18,8 +19,6 @@ import { fixedClock } from '../../src/core/time.js';
 import { createExportWriters, type ExportTarget } from '../../src/export/export-writers.js';
 import type { Database } from '../../src/storage/database.js';
 import { createExportSource } from '../../src/storage/export-source.js';
-import { createLoopStore } from '../../src/storage/loop-store.js';
-import { createSummaryStore } from '../../src/storage/summary-store.js';
 import { loadSeed, openTestStore, seedSlug, tempDir } from '../support/runtime.js';
 
 const at = (iso: string) => new Date(`${iso}+08:00`);
@@ -37,7 +36,7 @@ const texts = {
 
 let database: Database;
 let store: PlanStore;
-let loop: LoopStore;
+let storage: DatabaseStorage;
 let deps: ExportDeps<ExportTarget>;
 let dir: string;
 
@@ -56,7 +55,7 @@ async function report(
   fields: { narrative: string; problems?: string; nextSteps?: string; percent?: number; values?: Record<string, number>; name?: string },
 ) {
   const submittedAt = at(when);
-  return loop.saveReport(
+  return storage.reports.save(
     {
       assignmentId: id,
       progress: (fields.percent ?? 50) >= 100 ? 'done' : 'in_progress',
@@ -84,13 +83,13 @@ async function review(assignment: number, reportId: number, decision: 'accept' |
 
 beforeEach(async () => {
   const t = await openTestStore();
-  database = t.database;
-  store = t.store;
-  loop = createLoopStore(database);
+  storage = t.storage;
+  database = storage.database;
+  store = storage.plans;
   // A small page size makes every export cross page boundaries.
-  deps = { plans: store, source: createExportSource(database, { pageSize: 2, daysPerPage: 1 }), writers: createExportWriters() };
+  deps = { plans: store, directory: storage.directory, source: createExportSource(database, { pageSize: 2, daysPerPage: 1 }), writers: createExportWriters() };
   dir = tempDir('duban-export-');
-  await loadSeed(store);
+  await loadSeed(storage);
 
   const tc1 = await assignmentId('round-1', '1', 'tengchong');
   await report(tc1, '2020-11-02T10:00:00', { narrative: texts.formula, problems: texts.plus, nextSteps: texts.minus, percent: 40 });
@@ -102,7 +101,7 @@ beforeEach(async () => {
   const ly = await report(ly12, '2020-11-04T11:00:00', { narrative: '隆阳区政务服务中心进驻事项已全部梳理。', values: { 'entry-rate': 95 }, percent: 100, name: '王五' });
   await review(ly12, ly.id, 'accept', '', '2020-11-05T10:00:00');
 
-  const summaries = { plans: store, summaries: createSummaryStore(database), calendar: chinaCalendar };
+  const summaries = { plans: store, directory: storage.directory, summaries: storage.summaries, calendar: chinaCalendar };
   await summarizeDay(summaries, seedSlug, '2020-11-04', at('2020-11-04T18:00:00'));
   await summarizeDay(summaries, seedSlug, '2020-11-05', at('2020-11-05T18:00:00'));
 });

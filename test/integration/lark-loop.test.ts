@@ -2,7 +2,6 @@
 // SDK talking to the fake Lark server, rows in a real libSQL database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCard } from '../../cards/card-schema.js';
-import { runTick } from '../../src/app/run-tick.js';
 import { defaultScheduleSpec } from '../../src/core/plan-spec.js';
 import { toLarkRequest, type JsonValue } from '../../src/lark/fake-events.js';
 import { encryptLark, larkSignature } from '../../src/lark/crypto.js';
@@ -14,7 +13,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-const count = async (table: string) => Number((await h.rt.database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+const count = async (table: string) => Number((await h.storage.database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 
 /** What a person in a chat sees from the bot: text, or a card's header title. */
 function seen(chatId: string, only?: 'text'): string[] {
@@ -27,7 +26,7 @@ function seen(chatId: string, only?: 'text'): string[] {
 async function say(chatId: string, sender: (typeof people)[keyof typeof people], text: Parameters<Harness['fake']['inbound']['message']>[0]['text'], extra: { rootId?: string } = {}) {
   const res = await h.post(h.fake.inbound.message({ chatId, sender, text, ...extra }));
   expect(res.status).toBe(200);
-  await h.bot.flush();
+  await h.duban.flush();
   return res;
 }
 
@@ -36,8 +35,8 @@ async function bindTengchong() {
 }
 
 async function openRound1() {
-  const result = await runTick(h.rt.cards, h.clock.now(), 'test');
-  await h.bot.flush();
+  const result = await h.duban.tick(h.clock.now());
+  await h.duban.flush();
   return result;
 }
 
@@ -63,7 +62,7 @@ async function submit(operator: (typeof people)[keyof typeof people], formValue:
   const res = await h.post(h.fake.inbound.cardAction({ operator, openMessageId: card, openChatId: chats.tengchong, value: action, formValue, name: 'submit' }));
   expect(res.status).toBe(200);
   const body = (await res.json()) as { toast?: { type: string; content: string }; card?: { type: string; data: unknown } };
-  await h.bot.flush();
+  await h.duban.flush();
   return body;
 }
 
@@ -114,7 +113,9 @@ describe('POST /lark/events: what gets in', () => {
     for (const body of bodies) {
       // Each body as sent, and the same body encrypted and signed as Lark would.
       const encrypted = JSON.stringify({ encrypt: encryptLark(body, key) });
-      const signed = { 'content-type': 'application/json', 'x-lark-request-timestamp': '1', 'x-lark-request-nonce': 'n', 'x-lark-signature': larkSignature('1', 'n', key, encrypted) };
+      // Signed at the app's time: a stale timestamp is refused before the body is looked at.
+      const ts = String(Math.floor(h.clock.now().getTime() / 1000));
+      const signed = { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': larkSignature(ts, 'n', key, encrypted) };
       for (const init of [
         { method: 'POST', body, headers: { 'content-type': 'application/json' } },
         { method: 'POST', body: encrypted, headers: signed },
@@ -126,7 +127,7 @@ describe('POST /lark/events: what gets in', () => {
       }
     }
     // Only the 13 signed envelopes of an unknown type got in (once each), and they did nothing.
-    const stored = await h.rt.database.client.execute(`SELECT event_type, count(*) AS n FROM inbound_events GROUP BY 1`);
+    const stored = await h.storage.database.client.execute(`SELECT event_type, count(*) AS n FROM inbound_events GROUP BY 1`);
     expect(stored.rows.map((r) => [r.event_type, r.n])).toEqual([['unsupported', 13]]);
     expect(h.fake.messages).toHaveLength(0);
   });
@@ -136,19 +137,19 @@ describe('POST /lark/events: what gets in', () => {
     for (let i = 0; i < 3; i++) expect((await h.post(event)).status).toBe(200);
     const redelivered = { ...event, header: { ...event.header, event_id: 'another-event-id' } };
     expect((await h.post(redelivered)).status).toBe(200);
-    await h.bot.flush();
+    await h.duban.flush();
     expect(await count('inbound_events')).toBe(1);
     expect(h.fake.messagesIn(chats.tengchong)).toHaveLength(1);
   });
 
   it('retries an event that was stored but not processed (a crash after the 200)', async () => {
     const event = h.fake.inbound.botAdded({ chatId: chats.shidian, operator: people.admin });
-    await h.rt.events.record({ eventId: event.header.event_id, eventType: 'bot.added', payload: JSON.stringify(event) }, h.clock.now());
+    await h.storage.events.record({ eventId: event.header.event_id, eventType: 'bot.added', payload: JSON.stringify(event) }, h.clock.now());
     h.clock.advance(120_000);
-    expect(await h.bot.retryStored()).toBe(1);
-    await h.bot.flush();
+    expect(await h.duban.retryStored()).toBe(1);
+    await h.duban.flush();
     expect(seen(chats.shidian)).toEqual(['[card] 督办机器人 · 使用说明']);
-    expect(await h.bot.retryStored()).toBe(0);
+    expect(await h.duban.retryStored()).toBe(0);
   });
 });
 
@@ -159,7 +160,7 @@ describe('binding chats to units', () => {
 
   it('welcomes the bot into a group with how to bind', async () => {
     await h.post(h.fake.inbound.botAdded({ chatId: chats.tengchong, operator: people.admin }));
-    await h.bot.flush();
+    await h.duban.flush();
     const [card] = h.fake.messagesIn(chats.tengchong);
     expect(card!.msg_type).toBe('interactive');
     expect(JSON.stringify(card!.content)).toContain('绑定 腾冲市');
@@ -174,17 +175,17 @@ describe('binding chats to units', () => {
       '[card] 【报送】公共服务质量改进提升行动 · 工作开展情况（第1轮）',
       '[card] 【报送】公共服务质量改进提升行动 · 工作开展情况（任务四 · 2020年10月）',
     ]);
-    const unit = (await h.rt.store.listUnits()).find((u) => u.code === 'tengchong')!;
+    const unit = (await h.storage.directory.units()).find((u) => u.code === 'tengchong')!;
     expect(unit.chats).toEqual([chats.tengchong]);
     expect(unit.contacts.map((c) => [c.openId, c.name])).toEqual([[people.zhang.open_id, '张三'], [people.li.open_id, '李四']]);
-    const audit = await h.rt.database.client.execute(`SELECT action, subject FROM audit_log WHERE action LIKE 'chat.%'`);
+    const audit = await h.storage.database.client.execute(`SELECT action, subject FROM audit_log WHERE action LIKE 'chat.%'`);
     expect(audit.rows.map((r) => [r.action, r.subject])).toEqual([['chat.bind', chats.tengchong]]);
   });
 
   it('refuses a non-admin politely and binds nothing', async () => {
     await say(chats.tengchong, people.stranger, [{ at: h.fake.bot }, ' 绑定 腾冲市 ', { at: people.stranger }]);
     expect(seen(chats.tengchong)).toEqual(['仅办公室管理员可以绑定群组。如需绑定，请联系办公室。']);
-    expect((await h.rt.store.listUnits()).find((u) => u.code === 'tengchong')!.chats).toEqual([]);
+    expect((await h.storage.directory.units()).find((u) => u.code === 'tengchong')!.chats).toEqual([]);
   });
 
   it('asks instead of guessing an unknown or collective name', async () => {
@@ -193,7 +194,7 @@ describe('binding chats to units', () => {
     const [unknown, group] = seen(chats.tengchong);
     expect(unknown).toMatch(/^未找到单位“腾冲县”。您要找的是否为：腾冲市/);
     expect(group).toBe('“各园区管委会”可能是：保山工贸园区管委会、腾冲边境经济合作区管委会。请写明单位全称后重新绑定。');
-    expect((await h.rt.store.listUnits()).every((u) => u.chats.length === 0)).toBe(true);
+    expect((await h.storage.directory.units()).every((u) => u.chats.length === 0)).toBe(true);
   });
 
   it('binds the office and a lead department the same way; rebinding and unbinding are audited', async () => {
@@ -201,12 +202,12 @@ describe('binding chats to units', () => {
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 绑定 市卫健委 ', { at: people.wang }]);
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 绑定 施甸县 ', { at: people.wang }]);
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 解绑']);
-    const units = await h.rt.store.listUnits();
+    const units = await h.storage.directory.units();
     expect(units.find((u) => u.code === 'office')!.chats).toEqual([chats.office]);
     expect(units.find((u) => u.code === 'health')!.chats).toEqual([]);
     expect(units.find((u) => u.code === 'shidian')!.chats).toEqual([]);
     expect(seen(chats.shidian).at(-1)).toBe('本群已解除与施甸县的绑定。');
-    const audit = await h.rt.database.client.execute(`SELECT action FROM audit_log WHERE action LIKE 'chat.%' ORDER BY id`);
+    const audit = await h.storage.database.client.execute(`SELECT action FROM audit_log WHERE action LIKE 'chat.%' ORDER BY id`);
     expect(audit.rows.map((r) => r.action)).toEqual(['chat.bind', 'chat.bind', 'chat.rebind', 'chat.unbind']);
   });
 });
@@ -251,10 +252,43 @@ describe('report cards and submissions', () => {
     expect(body.card?.type).toBe('raw');
     expect(JSON.stringify(body.card!.data)).toContain('✅ 任务三 医疗服务（11月2日 张三）');
     expect(checkCard(body.card!.data)).toEqual([]);
-    const rows = await h.rt.database.client.execute(`SELECT version, percent, narrative, submitted_by, source FROM reports`);
+    const rows = await h.storage.database.client.execute(`SELECT version, percent, narrative, submitted_by, source FROM reports`);
     expect(rows.rows.map((r) => ({ ...r }))).toEqual([
       { version: 1, percent: 60, narrative: form().narrative, submitted_by: people.zhang.open_id, source: 'card' },
     ]);
+  });
+
+  it('a callback stored but cut by a crash is answered on Lark’s retry as the first attempt would have been, at its first arrival time', async () => {
+    await openRound1();
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    const card = reportCard(chats.tengchong).message_id;
+    const action = { a: 'report.submit', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', v: 1 };
+    const event = h.fake.inbound.cardAction({ operator: people.zhang, openMessageId: card, openChatId: chats.tengchong, value: action, formValue: form(), name: 'submit' });
+    // The first arrival was stored, then the process died before processing it.
+    await h.storage.events.record({ eventId: event.header.event_id, eventType: 'card.action', payload: JSON.stringify(event) }, h.clock.now());
+    h.clock.advance(80_000);
+    const res = await h.post(event);
+    const body = (await res.json()) as { toast?: { type: string; content: string }; card?: { data: unknown } };
+    expect(body.toast).toEqual({ type: 'success', content: '已提交：任务三（第1版）' });
+    expect(JSON.stringify(body.card?.data)).toContain('✅ 任务三 医疗服务（11月2日 张三）');
+    const rows = await h.storage.database.client.execute(`SELECT version, submitted_at FROM reports`);
+    expect(rows.rows.map((r) => [Number(r.version), Number(r.submitted_at)])).toEqual([[1, Date.parse('2020-11-02T10:00:00+08:00')]]);
+    // Processed now: a further retry changes nothing.
+    const again = await h.post(event);
+    expect(await again.json()).toEqual({});
+    expect((await h.storage.database.client.execute(`SELECT count(*) AS n FROM reports`)).rows[0]!.n).toBe(1);
+  });
+
+  it('the same card in the unit’s other chat is brought up to date through the outbox', async () => {
+    await bindTengchong();
+    await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 绑定 腾冲 ']);
+    await openRound1();
+    const other = reportCard(chats.shidian).message_id;
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit(people.zhang, form());
+    const update = await h.storage.database.client.execute(`SELECT kind, recipient_type, recipient_id, status FROM outbox WHERE kind = 'report.card.update'`);
+    expect(update.rows.map((r) => ({ ...r }))).toEqual([{ kind: 'report.card.update', recipient_type: 'message_id', recipient_id: other, status: 'sent' }]);
+    expect(JSON.stringify(h.fake.messagesIn(chats.shidian).find((m) => m.message_id === other)!.content)).toContain('✅ 任务三 医疗服务（11月2日 张三）');
   });
 
   it('resubmitting makes a new version; a double click within a minute does not', async () => {
@@ -266,7 +300,7 @@ describe('report cards and submissions', () => {
     h.clock.advance(60_000);
     const changed = await submit(people.li, form({ percent: '80' }));
     expect(changed.toast?.content).toBe('已提交：任务三（第2版）');
-    const versions = await h.rt.database.client.execute(`SELECT version, percent FROM reports ORDER BY version`);
+    const versions = await h.storage.database.client.execute(`SELECT version, percent FROM reports ORDER BY version`);
     expect(versions.rows.map((r) => [r.version, r.percent])).toEqual([[1, 60], [2, 80]]);
   });
 
@@ -307,8 +341,7 @@ describe('report cards and submissions', () => {
     const body = await submit(people.zhang, form());
     expect(body.toast?.type).toBe('success');
     expect(body.toast?.content).toContain('逾期');
-    const { planStatus } = await import('../../src/app/plan-status.js');
-    const status = await planStatus(h.rt.store, seedSlug, h.clock.now());
+    const status = await h.duban.status(seedSlug, h.clock.now());
     expect(status.units.find((u) => u.code === 'tengchong')).toMatchObject({ submitted: 1, late: 1 });
   });
 
@@ -329,7 +362,7 @@ describe('report cards and submissions', () => {
     await submit(people.zhang, form());
     const card = reportCard(chats.tengchong);
     await say(chats.tengchong, people.li, '任务三 补充：县医院预约系统已上线试运行。', { rootId: card.message_id });
-    const latest = await h.rt.database.client.execute(`SELECT version, narrative, source, percent FROM reports ORDER BY id DESC LIMIT 1`);
+    const latest = await h.storage.database.client.execute(`SELECT version, narrative, source, percent FROM reports ORDER BY id DESC LIMIT 1`);
     expect({ ...latest.rows[0] }).toEqual({ version: 2, narrative: `${form().narrative}\n任务三 补充：县医院预约系统已上线试运行。`, source: 'thread', percent: 60 });
     const ack = h.fake.messages.at(-1)!;
     expect([ack.msg_type, (ack.content as { text: string }).text, ack.reply_in_thread]).toEqual(['text', '已记录为腾冲市任务三的进展补充（第2版）', true]);
@@ -339,7 +372,7 @@ describe('report cards and submissions', () => {
     const units = Array.from({ length: 100 }, (_, i) => ({ code: `town-${i}`, name: `测试镇${i}`, kind: 'county' as const, aliases: [], toConfirm: false, contacts: [{ openId: `ou_town${i}`, name: `联络员${i}`, role: 'contact' as const }], chats: [`oc_town${i}`] }));
     const { loadPlan } = await import('../../src/app/load-plan.js');
     const loaded = await loadPlan(
-      h.rt.store,
+      h.storage,
       {
         directory: { units: [...units, { code: 'town-office', name: '镇办', kind: 'office', aliases: [], toConfirm: false, contacts: [], chats: [] }] },
         spec: {
@@ -367,7 +400,7 @@ describe('report cards and submissions', () => {
     expect(answers.map((r) => r.status)).toEqual(Array(100).fill(200));
     const toasts = await Promise.all(answers.map(async (r) => ((await r.json()) as { toast: { content: string } }).toast.content));
     expect(new Set(toasts)).toEqual(new Set(['已提交：任务一（第1版）']));
-    const stored = await h.rt.database.client.execute(`SELECT u.code, r.narrative FROM reports r JOIN assignments a ON a.id = r.assignment_id JOIN units u ON u.id = a.unit_id`);
+    const stored = await h.storage.database.client.execute(`SELECT u.code, r.narrative FROM reports r JOIN assignments a ON a.id = r.assignment_id JOIN units u ON u.id = a.unit_id`);
     expect(stored.rows).toHaveLength(100);
     expect(new Set(stored.rows.map((r) => r.code))).toEqual(new Set(units.map((u) => u.code)));
   });
@@ -388,27 +421,27 @@ describe('report cards and submissions', () => {
     );
     expect(answers.map((r) => r.status)).toEqual(Array(100).fill(200));
     expect(await count('reports')).toBe(100);
-    const dupes = await h.rt.database.client.execute(`SELECT assignment_id, version, count(*) AS n FROM reports GROUP BY 1, 2 HAVING n > 1`);
+    const dupes = await h.storage.database.client.execute(`SELECT assignment_id, version, count(*) AS n FROM reports GROUP BY 1, 2 HAVING n > 1`);
     expect(dupes.rows).toEqual([]);
   });
 
   it('a Lark failure on send is retried and delivered once; a permanent one is recorded', async () => {
     h.fake.failNext({ path: '/im/v1/messages', status: 500, times: 1 });
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 绑定 施甸县 ', { at: people.wang }]);
-    await h.bot.flush(8000);
+    await h.duban.flush(8000);
     expect(seen(chats.shidian, 'text')).toEqual(['本群已绑定为施甸县，联络员：王五']);
 
     // Delivered, but the answer is lost: the retry carries the same uuid, so Lark shows it once.
     h.fake.failNext({ path: '/im/v1/messages', status: 502, after: true });
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 帮助']);
-    await h.bot.flush(8000);
+    await h.duban.flush(8000);
     expect(seen(chats.shidian).filter((x) => !x.includes('【报送】'))).toEqual(['本群已绑定为施甸县，联络员：王五', '[card] 督办机器人 · 可以这样问']);
 
     // The bot was removed from the chat: a permanent error, recorded, not retried.
     h.fake.setBotInChat(chats.shidian, false);
     await say(chats.shidian, people.admin, [{ at: h.fake.bot }, ' 帮助']);
-    await h.bot.flush(3000);
-    const failed = await h.rt.database.client.execute(`SELECT kind, status, attempts, last_error FROM outbox WHERE status = 'failed'`);
+    await h.duban.flush(3000);
+    const failed = await h.storage.database.client.execute(`SELECT kind, status, attempts, last_error FROM outbox WHERE status = 'failed'`);
     expect(failed.rows.map((r) => [r.kind, r.attempts])).toEqual([['help', 1]]);
     expect(String(failed.rows[0]!.last_error)).toContain('230002');
   });
@@ -431,18 +464,18 @@ describe('the rest of the loop', () => {
   });
 
   it('directory contacts given by mobile or email are resolved to open_ids and may report', async () => {
-    await h.rt.store.upsertUnits(
+    await h.storage.directory.upsertUnits(
       [{ code: 'longling', name: '龙陵县', kind: 'county', aliases: ['龙陵'], toConfirm: false, contacts: [{ mobile: '+8613800000006', role: 'contact' }, { email: 'qian@example.gov.cn', role: 'backup' }, { mobile: '+8613999999999', role: 'contact' }], chats: ['oc_longling000000000000000000000000'] }],
       h.clock.now(),
     );
-    expect(await h.bot.resolveContacts()).toBe(2);
-    const unit = (await h.rt.store.listUnits()).find((u) => u.code === 'longling')!;
+    expect(await h.duban.resolveContacts()).toBe(2);
+    const unit = (await h.storage.directory.units()).find((u) => u.code === 'longling')!;
     expect(unit.contacts.map((c) => [c.openId ?? null, c.role])).toEqual([
       ['ou_mobile00000000000000000000000000', 'contact'],
       ['ou_email000000000000000000000000000', 'backup'],
       [null, 'contact'],
     ]);
     expect(h.logs.map((l) => l.msg)).toContain('directory contacts not found in Lark by mobile or email');
-    expect(await h.bot.resolveContacts()).toBe(0);
+    expect(await h.duban.resolveContacts()).toBe(0);
   });
 });

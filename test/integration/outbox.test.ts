@@ -1,7 +1,6 @@
 // The outbox against Lark's failures and limits: 500 and 429 storms, Lark's rate limits,
 // permanent errors. Every message arrives once; none is lost.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
 import { createRateLimiter } from '../../src/app/deliver-outbox.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { loadTowns } from '../support/towns.js';
@@ -13,8 +12,8 @@ afterEach(async () => {
 });
 
 async function fanOut(count: number) {
-  await loadTowns(h!.rt.store, h!.rt.loop, count);
-  await runTick(h!.rt.tick, h!.clock.now(), 'test');
+  await loadTowns(h!.storage, count);
+  await h!.duban.tick(h!.clock.now());
 }
 
 const delivered = () => {
@@ -28,11 +27,11 @@ describe('the outbox under Lark failures', () => {
     h = await startHarness({ at: '2020-10-22T09:00:00+08:00' });
     await fanOut(20);
     h!.fake.failNext({ path: '/im/v1/messages', status: 500, times: 15 });
-    await h!.bot.flush(20_000);
+    await h!.duban.flush(20_000);
     const counts = delivered();
     expect(counts.size).toBe(20);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    expect(await h!.rt.outbox.pendingCount()).toBe(0);
+    expect(await h!.storage.outbox.pendingCount()).toBe(0);
   });
 
   it('waits as long as Lark’s x-ogw-ratelimit-reset says after a 429', async () => {
@@ -40,14 +39,14 @@ describe('the outbox under Lark failures', () => {
     h = await startHarness({ at: '2020-10-22T09:00:00+08:00', fake: { now: () => Date.now() } });
     await fanOut(3);
     h!.fake.failNext({ path: '/im/v1/messages', status: 429, times: 3, headers: { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': '3' } });
-    await h!.bot.flush(20_000);
+    await h!.duban.flush(20_000);
     expect(delivered().size).toBe(3);
     const sends = h!.fake.calls.filter((c) => c.path === '/open-apis/im/v1/messages' && c.method === 'POST');
     const refused = sends.filter((c) => c.status === 429);
     const accepted = sends.filter((c) => c.status === 200);
     expect([refused.length, accepted.length]).toEqual([3, 3]);
     expect(Math.min(...accepted.map((c) => c.at)) - Math.max(...refused.map((c) => c.at))).toBeGreaterThanOrEqual(2900);
-    const rows = await h!.rt.database.client.execute(`SELECT attempts FROM outbox`);
+    const rows = await h!.storage.database.client.execute(`SELECT attempts FROM outbox`);
     expect(rows.rows.map((r) => r.attempts)).toEqual([2, 2, 2]);
   });
 
@@ -55,7 +54,7 @@ describe('the outbox under Lark failures', () => {
     // Lark measures its limits in real time, so the fake does here too.
     h = await startHarness({ at: '2020-10-22T09:00:00+08:00', fake: { rateLimits: true, now: () => Date.now() } });
     await fanOut(80);
-    await h!.bot.flush(20_000);
+    await h!.duban.flush(20_000);
     expect(delivered().size).toBe(80);
     expect(h!.fake.calls.filter((c) => c.injected === 'rate_limit').map((c) => [c.path, c.at, JSON.stringify(c.response).slice(0, 120)])).toEqual([]);
     // What Lark saw: never more than 50 sends in any one second.
@@ -68,9 +67,9 @@ describe('the outbox under Lark failures', () => {
     h = await startHarness({ at: '2020-10-22T09:00:00+08:00' });
     h!.fake.setBotInChat('oc_town-1', false);
     await fanOut(3);
-    await h!.bot.flush(5000);
+    await h!.duban.flush(5000);
     expect([...delivered().keys()].sort()).toEqual(['oc_town-0', 'oc_town-2']);
-    const failed = await h!.rt.database.client.execute(`SELECT recipient_id, status, attempts, last_error FROM outbox WHERE status = 'failed'`);
+    const failed = await h!.storage.database.client.execute(`SELECT recipient_id, status, attempts, last_error FROM outbox WHERE status = 'failed'`);
     expect(failed.rows.map((r) => [r.recipient_id, r.attempts])).toEqual([['oc_town-1', 1]]);
     expect(String(failed.rows[0]!.last_error)).toMatch(/^230002/);
   });
@@ -100,8 +99,8 @@ describe('order and size', () => {
     h = await startHarness({ at: '2020-10-22T09:00:00+08:00' });
     const messages = Array.from({ length: 12 }, (_, i) => ({ key: `order:${i}`, kind: 'text', to: { type: 'chat' as const, id: 'oc_order' }, msgType: 'text' as const, content: JSON.stringify({ text: `第${i}条` }) }));
     const others = Array.from({ length: 12 }, (_, i) => ({ key: `other:${i}`, kind: 'text', to: { type: 'chat' as const, id: `oc_other${i}` }, msgType: 'text' as const, content: JSON.stringify({ text: 'x' }) }));
-    await h!.rt.outbox.enqueue([...messages.slice(0, 6), ...others, ...messages.slice(6)], h!.clock.now());
-    await h!.bot.flush(10_000);
+    await h!.storage.outbox.enqueue([...messages.slice(0, 6), ...others, ...messages.slice(6)], h!.clock.now());
+    await h!.duban.flush(10_000);
     expect(h!.fake.messagesIn('oc_order').map((m) => (m.content as { text: string }).text)).toEqual(messages.map((_, i) => `第${i}条`));
   });
 });

@@ -50,15 +50,15 @@ describe.each([
   ['in a file (WAL)', () => `file:${join(tempDir(), 'duban.db')}`],
 ])('plan storage %s', (_name, url) => {
   it('loads the seed: 12 tasks, their sub-tasks, units and every assignment', async () => {
-    const { store: st, database } = await store(url());
+    const { storage: st, database } = await store(url());
     const result = await loadSeed(st);
     expect(result.saved).toMatchObject({ assignments: 85 + 13 + 5 * 7 + 4 * 8, added: 85 + 13 + 35 + 32, retired: 0 });
-    const plan = await st.readPlan(seedSlug);
+    const plan = await st.plans.readPlan(seedSlug);
     expect(plan!.tasks).toHaveLength(12);
     expect(plan!.tasks[5]!.subtasks.map((t) => t.number)).toEqual(['6.1', '6.2', '6.3']);
     expect(plan!.tasks[11]!.indicators).toHaveLength(6);
-    expect(await st.listPlans()).toEqual([{ slug: seedSlug, title: '保山市公共服务质量改进提升行动方案', tasks: 12 }]);
-    const units = await st.listUnits();
+    expect(await st.plans.listPlans()).toEqual([{ slug: seedSlug, title: '保山市公共服务质量改进提升行动方案', tasks: 12 }]);
+    const units = await st.directory.units();
     expect(units.find((u) => u.code === 'tengchong')).toMatchObject({ name: '腾冲市', kind: 'county', aliases: ['腾冲', '腾冲市人民政府'] });
     if (database.url.startsWith('file:')) {
       const mode = await database.client.execute('PRAGMA journal_mode');
@@ -67,7 +67,7 @@ describe.each([
   });
 
   it('reloading the same plan changes nothing', async () => {
-    const { store: st, database } = await store(url());
+    const { storage: st, database } = await store(url());
     await loadSeed(st);
     const before = await database.client.execute('SELECT id, opens_at, due_at, retired_at FROM assignments ORDER BY id');
     const again = await loadSeed(st, fixedClock('2020-09-01T09:00:00+08:00'));
@@ -77,7 +77,7 @@ describe.each([
   });
 
   it('a changed plan updates in place and keeps every report', async () => {
-    const { store: st, database } = await store(url());
+    const { storage: st, database } = await store(url());
     await loadSeed(st);
     await addReport(database, 'tengchong', '8', 'round-1', '2020-11-01T10:00:00+08:00');
     const files = seedFiles();
@@ -88,7 +88,7 @@ describe.each([
     };
     const result = await loadPlan(st, { spec: changed, directory: files.directory }, fixedClock('2020-10-01T09:00:00+08:00'));
     expect(result.ok && result.saved).toMatchObject({ added: 0, retired: 7 + 1 });
-    const plan = await st.readPlan(seedSlug);
+    const plan = await st.plans.readPlan(seedSlug);
     expect(plan!.tasks.map((t) => t.number)).not.toContain('8');
     expect(plan!.tasks[0]!.title).toBe('加快推进教育现代化（修订）');
     expect(plan!.rounds.find((r) => r.key === 'round-1')!.dueAt.toISOString()).toBe('2020-11-06T10:00:00.000Z');
@@ -105,7 +105,7 @@ describe.each([
   });
 
   it('computes status at any time T: nothing overdue before round 1, every county and park overdue after it', async () => {
-    const { store: st, database } = await store(url());
+    const { storage: st, database } = await store(url());
     await loadSeed(st);
     const early = await planStatus(st, seedSlug, new Date('2020-08-01T00:00:00+08:00'));
     expect(early.totals).toMatchObject({ expected: 0, submitted: 0, overdue: 0 });
@@ -124,7 +124,7 @@ describe.each([
   });
 
   it('opens each round period once, however often the tick runs', async () => {
-    const { store: st, cards } = await store(url());
+    const { storage: st, cards } = await store(url());
     await loadSeed(st);
     const at = new Date('2020-10-22T09:00:00+08:00');
     const first = await runTick(cards, at, 'test-a');

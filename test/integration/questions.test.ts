@@ -1,7 +1,6 @@
 // Leaders' questions in chat, end to end: the message over HTTP, the answer card Lark receives.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCard } from '../../cards/card-schema.js';
-import { runTick } from '../../src/app/run-tick.js';
 import { chats, people, startHarness, type Harness } from '../support/harness.js';
 import { seedSlug } from '../support/runtime.js';
 
@@ -12,9 +11,9 @@ afterEach(async () => {
 
 beforeEach(async () => {
   h = await startHarness({ at: '2020-11-06T10:00:00+08:00' });
-  await h.rt.loop.bindChat({ unitCode: 'office', chatId: chats.office, contacts: [], by: 'test', at: h.clock.now() });
-  await h.rt.loop.bindChat({ unitCode: 'tengchong', chatId: chats.tengchong, contacts: [{ openId: people.zhang.open_id, name: '张三' }], by: 'test', at: h.clock.now() });
-  await h.rt.loop.bindChat({ unitCode: 'health', chatId: chats.shidian, contacts: [{ openId: people.wang.open_id, name: '王五' }], by: 'test', at: h.clock.now() });
+  await h.storage.directory.bindChat({ unitCode: 'office', chatId: chats.office, contacts: [], by: 'test', at: h.clock.now() });
+  await h.storage.directory.bindChat({ unitCode: 'tengchong', chatId: chats.tengchong, contacts: [{ openId: people.zhang.open_id, name: '张三' }], by: 'test', at: h.clock.now() });
+  await h.storage.directory.bindChat({ unitCode: 'health', chatId: chats.shidian, contacts: [{ openId: people.wang.open_id, name: '王五' }], by: 'test', at: h.clock.now() });
 });
 
 type Card = { header: { title: { content: string }; template: string }; body: { elements: unknown[] } };
@@ -23,7 +22,7 @@ async function ask(sender: (typeof people)[keyof typeof people], text: string, c
   const before = h.fake.messages.length;
   const res = await h.post(h.fake.inbound.message({ chatId, chatType, sender, text: chatType === 'group' ? [{ at: h.fake.bot }, ` ${text}`] : text }));
   expect(res.status).toBe(200);
-  await h.bot.flush();
+  await h.duban.flush();
   const answers = h.fake.messages.slice(before);
   expect(answers).toHaveLength(1);
   const m = answers[0]!;
@@ -64,7 +63,7 @@ describe('questions in chat', () => {
     const click = (operator: (typeof people)[keyof typeof people]) =>
       h.post(h.fake.inbound.cardAction({ operator, openMessageId: 'om_answer', openChatId: chats.office, value: { a: 'remind.unit', plan: seedSlug, unit: 'tengchong', v: 1 } })).then(async (r) => {
         const body = (await r.json()) as { toast: { type: string; content: string } };
-        await h.bot.flush();
+        await h.duban.flush();
         return body.toast;
       });
     expect(await click(people.admin)).toEqual({ type: 'success', content: '已向腾冲市发送催办提醒' });
@@ -94,8 +93,8 @@ describe('questions in chat', () => {
   });
 
   it('日报 answers with the day’s summary card; anything not understood with the help card', async () => {
-    await runTick(h.rt.tick, h.clock.now(), 'test');
-    await h.bot.flush();
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
     const summary = await ask(people.admin, '日报');
     expect(summary.card.header.title.content).toMatch(/^【日报】11月6日（周五）/);
     const help = await ask(people.admin, '今天天气怎么样');
@@ -119,10 +118,10 @@ describe('questions in chat', () => {
   });
 
   it('导出11月 keeps only what was reported in November', async () => {
-    const facts = await h.rt.store.assignmentFacts(seedSlug, { unitCode: 'tengchong' });
+    const facts = await h.storage.assignments.facts(seedSlug, { unitCode: 'tengchong' });
     const fact = (round: string, period: string, task: string) => facts.find((f) => f.roundKey === round && f.period === period && f.taskNumber === task)!;
     const save = (id: number, narrative: string, at: string) =>
-      h.rt.loop.saveReport({ assignmentId: id, progress: 'in_progress', percent: 50, narrative, problems: '', nextSteps: '', indicatorValues: {}, submittedBy: people.zhang.open_id, submittedByName: '张三', submittedAt: new Date(at), source: 'cli', contentHash: narrative }, new Date(at));
+      h.storage.reports.save({ assignmentId: id, progress: 'in_progress', percent: 50, narrative, problems: '', nextSteps: '', indicatorValues: {}, submittedBy: people.zhang.open_id, submittedByName: '张三', submittedAt: new Date(at), source: 'cli', contentHash: narrative }, new Date(at));
     await save(fact('task4-monthly', '2020-10', '4').id, '十月的数据库更新', '2020-10-30T10:00:00+08:00');
     await save(fact('round-1', '', '3').id, '十一月的预约诊疗', '2020-11-02T10:00:00+08:00');
     const { message } = await ask(people.admin, '导出11月');
@@ -144,7 +143,7 @@ describe('questions in chat', () => {
     expect((bind.message.content as { text: string }).text).toBe('请@领导小组成员，例如：@机器人 绑定 领导 @段兆锦 @吴云龙');
     const res = await h.post(h.fake.inbound.message({ chatId: chats.office, sender: people.admin, text: [{ at: h.fake.bot }, ' 绑定 领导 ', { at: duan }, ' ', { at: people.stranger }] }));
     expect(res.status).toBe(200);
-    await h.bot.flush();
+    await h.duban.flush();
     expect((h.fake.messages.at(-1)!.content as { text: string }).text).toBe('已登记领导小组成员：段兆锦，可查询全部进度并催办。未在领导小组名单中找到：路人（请核对方案中的姓名）。');
     const after = await ask(duan as never, '进度');
     expect(after.card.header.title.content).toContain('进度');

@@ -12,19 +12,19 @@ import { loadSeed, openTestStore, seedSlug } from '../support/runtime.js';
 
 describe('the seed plan’s cards at fixed times', () => {
   it('the overview and 腾冲市’s unit card the morning after round 1’s deadline, and 腾冲市’s report card at the opening', async () => {
-    const { store, cards } = await openTestStore();
-    await loadSeed(store);
-    const plan = (await store.readPlan(seedSlug))!;
-    const units = await store.listUnits();
+    const { storage, cards } = await openTestStore();
+    await loadSeed(storage);
+    const plan = (await storage.plans.readPlan(seedSlug))!;
+    const units = await storage.directory.units();
 
     const at = new Date('2020-11-06T09:00:00+08:00');
-    const status = await planStatus(store, seedSlug, at);
+    const status = await planStatus(storage, seedSlug, at);
     const overview = buildOverviewCard(overviewView(plan, status, at, chinaCalendar));
     const unit = buildUnitCard(unitView(plan, status, units, 'tengchong', at, chinaCalendar));
 
     const opening = new Date('2020-10-22T09:00:00+08:00');
     const ctx = (await loadCardContext(cards, { planSlug: seedSlug, roundKey: 'round-1', period: '', unitCode: 'tengchong' }))!;
-    const report = buildReportCard(await reportCardView(cards, ctx, opening));
+    const report = buildReportCard(reportCardView(cards, ctx, opening));
 
     for (const card of [overview, unit, report]) expect(checkCard(card)).toEqual([]);
     await expect(JSON.stringify(overview, null, 2) + '\n').toMatchFileSnapshot('../golden/cards/seed-overview-2020-11-06.json');

@@ -4,7 +4,6 @@
 // UPDATE_GOLDEN=1 npx vitest run test/integration/seed-replay.test.ts rewrites it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
 import { addDays, zonedDate, zonedParts } from '../../src/core/time.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { seedSlug } from '../support/runtime.js';
@@ -46,6 +45,7 @@ function kindOf(m: { msg_type: string; content: unknown }): string {
   if (title.startsWith('【报送】')) return `report-card ${title.replace(/^.*（(.*)）$/, '$1')}`;
   if (title.startsWith('【提醒】')) return 'reminder';
   if (title.startsWith('【催办】')) return 'overdue-ping';
+  if (title.startsWith('【报送汇总】')) return 'lead-digest';
   if (title.includes('牵头任务')) return 'lead-escalation';
   if (title.startsWith('【逾期】')) return 'office-escalation';
   if (title.startsWith('【日报】')) return 'daily-summary';
@@ -85,11 +85,11 @@ const script: Record<string, () => Promise<void>> = {
 beforeAll(async () => {
   h = await startHarness({ at: '2020-10-21T18:00:00+08:00', fake: { sequentialIds: true } });
   for (const [code, contacts] of units) {
-    await h.rt.loop.bindChat({ unitCode: code, chatId: chatOf(code), contacts: contacts.filter((c) => !c[2]).map(([openId, name]) => ({ openId, name })), by: 'test', at: h.clock.now() });
+    await h.storage.directory.bindChat({ unitCode: code, chatId: chatOf(code), contacts: contacts.filter((c) => !c[2]).map(([openId, name]) => ({ openId, name })), by: 'test', at: h.clock.now() });
     const backups = contacts.filter((c) => c[2] === 'backup');
     if (backups.length) {
-      const unit = (await h.rt.store.listUnits()).find((u) => u.code === code)!;
-      await h.rt.store.upsertUnits([{ code, name: unit.name, kind: unit.kind, aliases: [...unit.aliases], toConfirm: unit.toConfirm, contacts: backups.map(([openId, name]) => ({ openId, name, role: 'backup' as const })), chats: [] }], h.clock.now());
+      const unit = (await h.storage.directory.units()).find((u) => u.code === code)!;
+      await h.storage.directory.upsertUnits([{ code, name: unit.name, kind: unit.kind, aliases: [...unit.aliases], toConfirm: unit.toConfirm, contacts: backups.map(([openId, name]) => ({ openId, name, role: 'backup' as const })), chats: [] }], h.clock.now());
     }
   }
   let seen = 0;
@@ -97,8 +97,8 @@ beforeAll(async () => {
     for (const time of ['09:00', '12:00', '18:00']) {
       h.clock.set(`${day}T${time}:00+08:00`);
       if (time === '12:00') await script[day]?.();
-      else await runTick(h.rt.tick, h.clock.now(), 'replay');
-      await h.bot.flush();
+      else await h.duban.tick(h.clock.now());
+      await h.duban.flush();
       // Messages of one tick go out several at a time, so their order is not meaningful: sort them.
       const batch = h.fake.messages.slice(seen).map((m) => {
         const p = zonedParts(new Date(Number(m.create_time)), tz);

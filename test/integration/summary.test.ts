@@ -6,7 +6,8 @@ import { buildDailySummaryCard } from '../../cards/daily-summary-card.js';
 import { checkCard } from '../../cards/card-schema.js';
 import { recomputeSummaries, summarizeDay, type DailySummaryDeps, type StoredSummaryDay } from '../../src/app/daily-summary.js';
 import { loadPlan } from '../../src/app/load-plan.js';
-import type { LoopStore, PlanStore } from '../../src/app/ports.js';
+import type { PlanStore } from '../../src/app/ports/index.js';
+import type { DatabaseStorage } from '../../src/storage/index.js';
 import { chinaCalendar } from '../../src/calendar/china.js';
 import { summaryCommand } from '../../src/cli/summary-command.js';
 import type { PlanSpec } from '../../src/core/plan-spec.js';
@@ -14,8 +15,6 @@ import { compareRows, dayCut, summarizeFull, type SummaryRow } from '../../src/c
 import { addDays, fixedClock } from '../../src/core/time.js';
 import type { Database } from '../../src/storage/database.js';
 import { readPlanFile, seedPlanFile } from '../../src/storage/plan-files.js';
-import { createLoopStore } from '../../src/storage/loop-store.js';
-import { createSummaryStore } from '../../src/storage/summary-store.js';
 import { loadSeed, openTestStore, seedSlug } from '../support/runtime.js';
 
 const tz = 'Asia/Shanghai';
@@ -23,16 +22,16 @@ const at = (date: string, time = '18:00') => new Date(`${date}T${time}:00+08:00`
 
 let database: Database;
 let store: PlanStore;
-let loop: LoopStore;
+let storage: DatabaseStorage;
 let deps: DailySummaryDeps;
 
 beforeEach(async () => {
   const t = await openTestStore();
-  database = t.database;
-  store = t.store;
-  loop = createLoopStore(database);
-  deps = { plans: store, summaries: createSummaryStore(database), calendar: chinaCalendar };
-  await loadSeed(store);
+  storage = t.storage;
+  database = storage.database;
+  store = storage.plans;
+  deps = { plans: store, directory: storage.directory, summaries: storage.summaries, calendar: chinaCalendar };
+  await loadSeed(storage);
 });
 afterEach(() => database.close());
 
@@ -67,7 +66,7 @@ const find = (list: Assignment[], round: string, task: string, unit: string, per
   list.find((a) => a.round === round && a.task === task && a.unit === unit && a.period === period)!;
 
 async function report(assignmentId: number, when: Date, percent = 60, indicatorValues: Record<string, number> = {}) {
-  return loop.saveReport(
+  return storage.reports.save(
     {
       assignmentId,
       progress: percent >= 100 ? 'done' : 'in_progress',
@@ -200,7 +199,7 @@ describe('daily summaries over a replay', () => {
         reviews++;
       } else if (action.kind === 'reload') {
         const known = new Set((await assignments()).map((a) => a.id));
-        const result = await loadPlan(store, reloadedSpec(), fixedClock(new Date(action.t)));
+        const result = await loadPlan(storage, reloadedSpec(), fixedClock(new Date(action.t)));
         expect(result.ok).toBe(true);
         // The new weekly assignments get their reports too.
         const added = (await assignments()).filter((a) => !known.has(a.id));
@@ -263,7 +262,7 @@ describe('daily summaries over a replay', () => {
     const files = readPlanFile(seedPlanFile);
     const spec: PlanSpec = structuredClone(files.spec);
     spec.rounds = spec.rounds.map((r) => (r.key === 'round-1' ? { ...r, tasks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12] } : r));
-    const reloaded = await loadPlan(store, { spec, directory: files.directory }, fixedClock(at('2020-10-28', '08:00')));
+    const reloaded = await loadPlan(storage, { spec, directory: files.directory }, fixedClock(at('2020-10-28', '08:00')));
     expect(reloaded.ok && reloaded.saved.retired).toBe(7);
 
     const view = await summarizeDay(deps, seedSlug, '2020-10-28', at('2020-10-28'));
@@ -312,7 +311,7 @@ describe('the summary of 4 November 2020 at 18:00', () => {
     await report(find(list, 'round-1', '12', 'shidian').id, at('2020-11-04', '11:00'), 30, { 'entry-rate': 90 });
     // After the summary was sent: tomorrow's news.
     await report(find(list, 'round-1', '3', 'longyang').id, at('2020-11-04', '20:00'), 70);
-    await loop.bindChat({ unitCode: 'changning', chatId: 'oc_changning', contacts: [], by: 'ou_admin', at: at('2020-10-20', '09:00') });
+    await storage.directory.bindChat({ unitCode: 'changning', chatId: 'oc_changning', contacts: [], by: 'ou_admin', at: at('2020-10-20', '09:00') });
     await database.client.execute({
       sql: `INSERT INTO outbox (idempotency_key, kind, recipient_type, recipient_id, msg_type, content, status, attempts, next_attempt_at, last_error, created_at)
             VALUES (?, 'reminder', 'chat_id', 'oc_changning', 'text', '{}', 'failed', 1, ?, ?, ?), (?, 'reminder', 'chat_id', 'oc_changning', 'text', '{}', 'failed', 1, ?, ?, ?),

@@ -1,23 +1,27 @@
 // The whole bot against the fake Lark server: a real libSQL database with the seed plan,
-// the real SDK client talking HTTP to the fake, the Hono app answering real requests.
+// the real SDK client talking HTTP to the fake, the Hono app answering real requests — wired
+// by the same openDuban/createDuban every entry uses.
 import * as lark from '@larksuiteoapi/node-sdk';
-import { createApp } from '../../src/http/app.js';
+import type { Duban } from '../../src/app/duban.js';
+import type { Logger } from '../../src/app/ports/index.js';
 import { parseConfig } from '../../src/config.js';
-import { createBot, type Bot } from '../../src/entry/bot.js';
-import { openRuntime, type Runtime } from '../../src/entry/runtime.js';
+import { createDubanApp } from '../../src/entry/http.js';
+import { openDuban, type OpenedDuban } from '../../src/entry/open-duban.js';
 import { createSdkClient } from '../../src/lark/gateway.js';
 import { createFakeLark, type FakeLark, type FakeLarkOptions } from '../../src/lark/fake-lark-server.js';
 import type { LarkInboundPayload, LarkRequestOptions } from '../../src/lark/fake-events.js';
+import type { DatabaseStorage } from '../../src/storage/index.js';
 
 export interface Harness {
   fake: FakeLark;
-  rt: Runtime;
-  bot: Bot;
-  app: ReturnType<typeof createApp>;
+  opened: OpenedDuban;
+  duban: Duban;
+  storage: DatabaseStorage;
+  app: ReturnType<typeof createDubanApp>;
   clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
-  /** POSTs what Lark would send (encrypted and signed when the harness has an Encrypt Key). */
   /** What the bot logged (warnings and errors), instead of printing it. */
   logs: { level: string; msg: string; extra?: Record<string, unknown> | undefined }[];
+  /** POSTs what Lark would send (encrypted and signed when the harness has an Encrypt Key). */
   post(payload: LarkInboundPayload, options?: LarkRequestOptions, path?: string): Promise<Response>;
   close(): Promise<void>;
 }
@@ -36,8 +40,14 @@ export const chats = {
   office: 'oc_office00000000000000000000000000',
 } as const;
 
+/** A logger that keeps what it is told (warnings and errors only, as the tests look at those). */
+export function collectLogs(logs: Harness['logs']): Logger {
+  const keep = (level: string) => (msg: string, extra?: Record<string, unknown>) => void logs.push({ level, msg, extra });
+  return { debug: () => undefined, info: () => undefined, warn: keep('warn'), error: keep('error') };
+}
+
 export async function startHarness(
-  options: { encryptKey?: string | null; verificationToken?: string; at?: string; fake?: FakeLarkOptions } = {},
+  options: { encryptKey?: string | null; verificationToken?: string; at?: string; fake?: FakeLarkOptions; database?: string } = {},
 ): Promise<Harness> {
   let now = Date.parse(options.at ?? '2020-10-22T09:00:00+08:00');
   const clock = {
@@ -54,7 +64,7 @@ export async function startHarness(
     ...options.fake,
   });
   const config = parseConfig({
-    DATABASE_URL: ':memory:',
+    DATABASE_URL: options.database ?? ':memory:',
     LARK_APP_ID: fake.app.appId,
     LARK_APP_SECRET: fake.app.appSecret,
     LARK_DOMAIN: fake.url,
@@ -63,22 +73,19 @@ export async function startHarness(
     DUBAN_ADMINS: people.admin.open_id,
     DUBAN_CRON: 'off',
   });
-  const opened = await openRuntime(config);
-  const rt: Runtime = { ...opened, clock };
   const logs: Harness['logs'] = [];
-  const bot = await createBot(rt, createSdkClient({ appId: fake.app.appId, appSecret: fake.app.appSecret, domain: fake.url }), (level, msg, extra) => void logs.push({ level, msg, extra }));
-  const app = createApp({
-    store: rt.store,
+  const opened = await openDuban(config, {
     clock,
-    ping: async () => void (await rt.database.client.execute('SELECT 1')),
-    mode: 'lark',
-    version: 'test',
-    lark: bot.routes,
+    log: collectLogs(logs),
+    client: createSdkClient({ appId: fake.app.appId, appSecret: fake.app.appSecret, domain: fake.url }),
+    instance: 'test',
   });
+  const app = createDubanApp(opened, { webhook: true, version: 'test' });
   return {
     fake,
-    rt,
-    bot,
+    opened,
+    duban: opened.duban,
+    storage: opened.storage,
     app,
     clock,
     logs,
@@ -87,7 +94,7 @@ export async function startHarness(
       return app.request(path, { method: 'POST', body: req.body, headers: req.headers });
     },
     close: async () => {
-      rt.close();
+      opened.close();
       await fake.close();
     },
   };

@@ -4,14 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlan } from '../../src/app/load-plan.js';
-import type { PlanStore } from '../../src/app/ports.js';
-import { fixedClock, type Clock } from '../../src/core/time.js';
-import { migrateDatabase, openDatabase, type Database } from '../../src/storage/database.js';
-import { readPlanFile, seedPlanFile } from '../../src/storage/plan-files.js';
-import { createPlanStore } from '../../src/storage/plan-store.js';
-import { createLoopStore, createOutboxStore } from '../../src/storage/loop-store.js';
-import type { CardDeps } from '../../src/app/report-cards.js';
+import type { TickDeps } from '../../src/app/run-tick.js';
+import type { Database } from '../../src/storage/database.js';
 import { chinaCalendar } from '../../src/calendar/china.js';
+import { fixedClock, type Clock } from '../../src/core/time.js';
+import { openStorage, type DatabaseStorage } from '../../src/storage/index.js';
+import { readPlanFile, seedPlanFile } from '../../src/storage/plan-files.js';
 
 export const seedSlug = 'baoshan-2020-public-service-quality';
 
@@ -19,16 +17,15 @@ export function tempDir(prefix = 'duban-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function openTestStore(url = ':memory:'): Promise<{ database: Database; store: PlanStore; cards: CardDeps }> {
-  const database = await openDatabase(url);
-  await migrateDatabase(database);
-  const store = createPlanStore(database);
-  return { database, store, cards: { plans: store, loop: createLoopStore(database), outbox: createOutboxStore(database), calendar: chinaCalendar } };
+/** The stores over a migrated database, and the deps of the card and tick use cases over them. */
+export async function openTestStore(url = ':memory:'): Promise<{ storage: DatabaseStorage; database: Database; cards: TickDeps }> {
+  const storage = await openStorage(url);
+  return { storage, database: storage.database, cards: { ...storage, calendar: chinaCalendar } };
 }
 
-export async function loadSeed(store: PlanStore, clock: Clock = fixedClock('2020-08-20T09:00:00+08:00')) {
+export async function loadSeed(storage: Pick<DatabaseStorage, 'plans' | 'directory'>, clock: Clock = fixedClock('2020-08-20T09:00:00+08:00')) {
   const files = readPlanFile(seedPlanFile);
-  const result = await loadPlan(store, { spec: files.spec, directory: files.directory }, clock);
+  const result = await loadPlan(storage, { spec: files.spec, directory: files.directory }, clock);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result;
 }

@@ -1,12 +1,12 @@
 // A synthetic plan of N towns, each bound to its own chat: for fan-out, crash and load tests.
 import { loadPlan } from '../../src/app/load-plan.js';
-import type { LoopStore, PlanStore } from '../../src/app/ports.js';
+import type { DirectoryStore, PlanStore } from '../../src/app/ports/index.js';
 import { fixedClock } from '../../src/core/time.js';
 import { defaultScheduleSpec } from '../../src/core/plan-spec.js';
 
 export const townsSlug = 'towns';
 
-export async function loadTowns(store: PlanStore, loop: LoopStore, count: number, opensAt = '2020-10-22T09:00:00+08:00') {
+export async function loadTowns(store: { plans: PlanStore; directory: DirectoryStore }, count: number, opensAt = '2020-10-22T09:00:00+08:00') {
   const units = Array.from({ length: count }, (_, i) => ({
     code: `town-${i}`,
     name: `测试镇${i}`,
@@ -29,6 +29,6 @@ export async function loadTowns(store: PlanStore, loop: LoopStore, count: number
     fixedClock('2020-10-01T00:00:00Z'),
   );
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  for (const u of units) await loop.bindChat({ unitCode: u.code, chatId: `oc_${u.code}`, contacts: [{ openId: u.contacts[0]!.openId, name: u.contacts[0]!.name }], by: 'test', at: new Date('2020-10-01T00:00:00Z') });
+  for (const u of units) await store.directory.bindChat({ unitCode: u.code, chatId: `oc_${u.code}`, contacts: [{ openId: u.contacts[0]!.openId, name: u.contacts[0]!.name }], by: 'test', at: new Date('2020-10-01T00:00:00Z') });
   return units;
 }

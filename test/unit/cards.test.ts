@@ -4,7 +4,7 @@ import { parseCardAction, reportPickValue, reportSubmitValue, reviewValue } from
 import { buildBindHelpCard, buildNoticeCard } from '../../cards/bind-card.js';
 import { cardBytes, checkCard, maxCardBytes } from '../../cards/card-schema.js';
 import { buildReportCard, type ReportCardView } from '../../cards/report-card.js';
-import type { CardElement, LarkCard } from '../../cards/types.js';
+import type { LarkCard } from '../../cards/types.js';
 import type { AssignmentStatus } from '../../src/core/status.js';
 
 const shorts = ['公共教育', '公共就业', '医疗服务', '社会保障', '公用事业', '生态环境', '公共交通', '公共安全', '公共文化', '公共体育', '养老服务', '政务服务'];
@@ -346,8 +346,9 @@ describe('checkCard catches what Lark would reject', () => {
 describe('card actions', () => {
   it('reads back the values the builders emit', () => {
     expect(parseCardAction(reportSubmitValue(scope))).toEqual({ ok: true, action: { a: 'report.submit', ...scope, v: 1 } });
-    expect(parseCardAction(reviewValue('return', 42))).toEqual({ ok: true, action: { a: 'review.return', assignment: 42, v: 1 } });
-    expect(parseCardAction(reviewValue('accept', 7))).toMatchObject({ ok: true, action: { a: 'review.accept', assignment: 7 } });
+    expect(parseCardAction(reviewValue('return', 'p', 42))).toEqual({ ok: true, action: { a: 'review.return', plan: 'p', report: 42, v: 1 } });
+    expect(parseCardAction(reviewValue('accept', 'p', 7))).toMatchObject({ ok: true, action: { a: 'review.accept', report: 7 } });
+    expect(parseCardAction(reviewValue('reason', 'p', 7))).toMatchObject({ ok: true, action: { a: 'review.reason', report: 7 } });
   });
 
   it('takes a pick’s task from the option the select sends', () => {
@@ -361,7 +362,7 @@ describe('card actions', () => {
 
   it.each([
     ['missing unit', { a: 'report.submit', plan: 'p', round: 'r', period: '', v: 1 }, 'invalid'],
-    ['assignment not a number', { a: 'review.accept', assignment: 'x', v: 1 }, 'invalid'],
+    ['report not a number', { a: 'review.accept', plan: 'p', report: 'x', v: 1 }, 'invalid'],
     ['unknown action', { a: 'report.delete', v: 1 }, 'unknown'],
     ['no action name', { plan: 'p' }, 'unknown'],
     ['not an object', 42, 'unknown'],

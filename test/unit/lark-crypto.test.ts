@@ -3,7 +3,7 @@
 // proves the builders produce what the SDK (and so Lark) considers a valid request.
 import * as lark from '@larksuiteoapi/node-sdk';
 import { describe, expect, it } from 'vitest';
-import { LarkDecryptError, decryptLark, encryptLark, larkSignature, safeEqual, verifyLarkSignature } from '../../src/lark/crypto.js';
+import { LARK_SIGNATURE_WINDOW_MS, LarkDecryptError, decryptLark, encryptLark, larkSignature, parseLarkTimestamp, safeEqual, staleLarkTimestamp, verifyLarkSignature } from '../../src/lark/crypto.js';
 import {
   FAKE_APP,
   buildBotAddedEvent,
@@ -310,5 +310,26 @@ describe('the SDK accepts what the builders produce', () => {
     expect(await dispatcher.invoke(sdkInput(req))).toBe('handled');
     const tampered = { ...req, headers: { ...req.headers, 'x-lark-signature': '0'.repeat(64) } };
     expect(await dispatcher.invoke(sdkInput(tampered))).toBeUndefined();
+  });
+});
+
+describe('parseLarkTimestamp / staleLarkTimestamp', () => {
+  const now = new Date('2020-10-22T01:00:00Z');
+  it.each([
+    ['Unix seconds', '1603328400', Date.parse('2020-10-22T01:00:00Z')],
+    ['Unix ms', '1603328400000', Date.parse('2020-10-22T01:00:00Z')],
+    ['ISO 8601', '2020-10-22T09:00:00+08:00', Date.parse('2020-10-22T01:00:00Z')],
+    ['Go time.String()', '2020-10-22 09:00:00.123456 +0800 CST', Date.parse('2020-10-22T01:00:00.123Z')],
+    ['0', '0', 0],
+    ['words', 'yesterday', undefined],
+  ])('reads %s', (_name, value, expected) => {
+    expect(parseLarkTimestamp(value)).toBe(expected);
+  });
+
+  it('refuses 0, older than the window, and more than the skew ahead', () => {
+    expect(staleLarkTimestamp('0', now)).toMatch(/old/);
+    expect(staleLarkTimestamp(String(now.getTime() / 1000 - LARK_SIGNATURE_WINDOW_MS / 1000 - 60), now)).toMatch(/old/);
+    expect(staleLarkTimestamp(String(now.getTime() / 1000 + 3600), now)).toMatch(/future/);
+    expect(staleLarkTimestamp(String(now.getTime() / 1000 - 7 * 3600), now)).toBeUndefined();
   });
 });

@@ -75,7 +75,7 @@ describe('the seed plan, resolved', () => {
 
   it('has the quantified targets of tasks 9 and 12', () => {
     expect(plan.tasks[8]!.indicators).toEqual([
-      { key: 'venues-per-village', name: '平均每个村(社区)文化场所数', unit: '个', comparator: '>=', target: 3, due: undefined },
+      { key: 'venues-per-village', name: '平均每个村(社区)文化场所数', unit: '个', comparator: '>=', target: 3, due: undefined, aggregate: 'per-unit' },
     ]);
     expect(plan.tasks[11]!.indicators.map((i) => [i.key, i.comparator, i.target, i.due])).toEqual([
       ['entry-rate', '>=', 90, '2020-12-31'],

@@ -30,6 +30,8 @@ function report(when: string, percent = 50, version = 1, indicatorValues: Record
 function fact(id: number, over: Partial<SummaryFact> = {}): SummaryFact {
   return {
     id,
+    roundKey: 'round-1',
+    period: '',
     taskNumber: '1',
     unitCode: 'tengchong',
     opensAt: t('2020-10-22T09:00:00+08:00'),
@@ -174,7 +176,7 @@ function history(seed: number): SummaryFact[] {
           });
           if (rnd() < 0.4) reviews.push({ decision: rnd() < 0.5 ? 'accept' : 'return', at: new Date(time + Math.floor(rnd() * 2 * 86_400_000)) });
         }
-        facts.push({ id: id++, taskNumber, unitCode, opensAt, dueAt, reports, reviews });
+        facts.push({ id: id++, roundKey: 'round-1', period: '', taskNumber, unitCode, opensAt, dueAt, reports, reviews });
       }
     }
   }

@@ -1,6 +1,9 @@
-// What a chat message asks for. Pure parsing; leaders' questions join this later.
+// What a chat message asks for: the one parser from text to a typed intent. Commands (绑定,
+// 解绑, 请假, 销假) first, then the questions of src/core/questions.ts; buttons map to the same
+// intents directly, never through typed Chinese.
+import { parseQuestion, type Question, type QuestionContext } from './questions.js';
 
-export type Command =
+type Command =
   | { kind: 'bind'; unit: string }
   /** 请假 至11月10日: the date as written; the year is settled against today by the caller. */
   | { kind: 'leave'; until?: { year?: number | undefined; month: number; day: number } | undefined }
@@ -9,7 +12,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'unknown'; text: string };
 
-export function parseCommand(text: string): Command {
+function parseCommand(text: string): Command {
   // Mentions arrive as @name in the text; the people are in the event's mention list.
   const words = text.replace(/@\S+/g, ' ').replace(/[\s\u3000]+/g, ' ').trim();
   const bind = /^(?:绑定|綁定|bind)\s*(.*)$/i.exec(words);
@@ -27,4 +30,14 @@ export function parseCommand(text: string): Command {
   if (/^(?:销假|结束请假|已返岗)$/.test(words)) return { kind: 'back' };
   if (/^(?:帮助|help|\?|？|使用说明)$/i.test(words) || words === '') return { kind: 'help' };
   return { kind: 'unknown', text: words };
+}
+
+/** Everything a chat message can ask: a command, or a question (help and unknown included). */
+export type Intent = Exclude<Command, { kind: 'help' | 'unknown' }> | Question;
+export type IntentKind = Intent['kind'];
+
+export function parseIntent(text: string, ctx: QuestionContext): Intent {
+  const command = parseCommand(text);
+  if (command.kind !== 'help' && command.kind !== 'unknown') return command;
+  return parseQuestion(text, ctx);
 }

@@ -1,0 +1,171 @@
+// Reporting: a unit's contacts fill in the report card (switch task, submit) or reply in its
+// thread. A submission reads only its unit's rows, stores the version and marks the event
+// processed in one write, and answers with the toast and the updated card; the same card in
+// the unit's other chats is updated through the outbox.
+import { buildNoticeCard } from '../../../cards/bind-card.js';
+import { buildReportCard } from '../../../cards/report-card.js';
+import { escapeMarkdown } from '../../../cards/types.js';
+import type { ReportScope } from '../../../cards/actions.js';
+import { parseNumeral } from '../../core/questions.js';
+import { contentKey, parseReportForm } from '../../core/report-form.js';
+import { statusAt, type AssignmentFact } from '../../core/status.js';
+import { zhReview } from '../../core/texts-review.js';
+import { zh } from '../../core/texts.js';
+import { isAdmin, type Deps } from '../deps.js';
+import type { CardActionEvent, MessageEvent } from '../events.js';
+import type { OutboundMessage, ReportInput, StoredReport, StoredUnit } from '../ports/index.js';
+import { loadCardContext, reportCardView, type CardContext } from '../report-cards.js';
+import type { ActionAnswer, Feature } from './feature.js';
+
+const doubleClickMs = 60_000;
+
+const isContact = (unit: StoredUnit, openId: string) => unit.contacts.some((c) => c.openId === openId);
+const contactName = (unit: StoredUnit, openId: string) => unit.contacts.find((c) => c.openId === openId)?.name;
+const targetOf = (a: ReportScope) => ({ planSlug: a.plan, roundKey: a.round, period: a.period, unitCode: a.unit });
+
+/** The card's context if the operator may report for its unit; else the toast that says why not. */
+async function contextFor(deps: Deps, a: ReportScope, event: CardActionEvent): Promise<CardContext | ActionAnswer> {
+  const ctx = await loadCardContext(deps, targetOf(a));
+  if (!ctx || ctx.facts.length === 0) return { toast: { type: 'warning', content: zh.toast.staleCard } };
+  if (!isContact(ctx.unit, event.operator.openId) && !(await isAdmin(deps, event.operator.openId))) {
+    return { toast: { type: 'warning', content: zh.toast.notContact(ctx.unit.name) } };
+  }
+  return ctx;
+}
+
+/** The context after a save: only that fact changed, so nothing is read again. */
+function withSaved(ctx: CardContext, fact: AssignmentFact, saved: StoredReport): CardContext {
+  const report = { id: saved.id, version: saved.version, submittedAt: saved.submittedAt, percent: saved.percent, indicatorValues: saved.indicatorValues };
+  const latest = new Map(ctx.latest).set(fact.id, saved);
+  return { ...ctx, latest, facts: ctx.facts.map((f) => (f.id === fact.id ? { ...f, reports: [...f.reports, report] } : f)) };
+}
+
+export const reporting: Feature = {
+  name: 'reporting',
+  actions: {
+    async 'report.pick'(deps, a, { event, now }) {
+      const ctx = await contextFor(deps, a, event);
+      if (!('plan' in ctx)) return ctx;
+      if (event.messageId) await deps.cards.selectTask(event.messageId, a.task);
+      return { card: buildReportCard(reportCardView(deps, ctx, now, a.task)) };
+    },
+
+    async 'report.submit'(deps, a, { event, now }) {
+      const ctx = await contextFor(deps, a, event);
+      if (!('plan' in ctx)) return ctx;
+      const tasks = ctx.facts.map((f) => f.taskNumber);
+      const parsed = parseReportForm(event.formValue, {
+        tasks,
+        defaultTask: typeof event.formValue.task === 'string' ? undefined : tasks[0],
+        indicatorKeys: (n) => ctx.tasks.find((x) => x.number === n)?.indicators.map((i) => i.key) ?? [],
+      });
+      if (!parsed.ok) {
+        const indicatorName = (key: string) => ctx.tasks.flatMap((x) => x.indicators).find((i) => i.key === key)?.name ?? key;
+        return { toast: { type: 'error', content: zh.toast.formProblem(parsed.problems[0]!, indicatorName) } };
+      }
+      const form = parsed.form;
+      const fact = ctx.facts.find((f) => f.taskNumber === form.task)!;
+      const hash = contentKey(form);
+      const last = ctx.latest.get(fact.id);
+      if (last && last.submittedBy === event.operator.openId && last.contentHash === hash && now.getTime() - last.submittedAt.getTime() < doubleClickMs) {
+        return { toast: { type: 'success', content: zh.toast.duplicate(form.task, last.version) } };
+      }
+      const input: ReportInput = {
+        assignmentId: fact.id,
+        progress: form.progress,
+        percent: form.percent,
+        narrative: form.narrative,
+        problems: form.problems,
+        nextSteps: form.nextSteps,
+        indicatorValues: form.indicatorValues,
+        submittedBy: event.operator.openId,
+        submittedByName: event.operator.name ?? contactName(ctx.unit, event.operator.openId),
+        submittedAt: now,
+        source: 'card',
+        sourceEventId: event.eventId,
+        contentHash: hash,
+      };
+      const saved = await deps.reports.save(input, now);
+      const card = buildReportCard(reportCardView(deps, withSaved(ctx, fact, saved), now, form.task));
+      // The unit's other chats show the same card: bring them up to date through the outbox,
+      // so a failed update is retried like any message.
+      const others = (await deps.cards.forUnit(ctx.plan.slug, a.round, a.period, a.unit)).filter((o) => o.messageId && o.messageId !== event.messageId);
+      const updates: OutboundMessage[] = others.map((o) => ({
+        key: `card.update:${event.eventId}:${o.messageId}`,
+        kind: 'report.card.update',
+        to: { type: 'message', id: o.messageId! },
+        msgType: 'card.update',
+        content: JSON.stringify(card),
+      }));
+      // A lead department's report to the office reaches the office's chat.
+      if (ctx.round.recipient === 'office') updates.push(...(await officeNotice(deps, ctx, saved)));
+      if (updates.length > 0) await deps.outbox.enqueue(updates, now);
+      const late = now.getTime() > fact.dueAt.getTime();
+      return { toast: { type: 'success', content: late ? zh.toast.submittedLate(form.task, saved.version) : zh.toast.submitted(form.task, saved.version) }, card, processed: true };
+    },
+  },
+
+  /** A text reply in a report card's thread adds to that task's narrative: a new version. */
+  async threadReply(deps, event, now) {
+    const card = event.rootId ? await deps.cards.byMessage(event.rootId) : undefined;
+    if (!card) return false;
+    if (event.text) await onThreadReply(deps, event, card, now);
+    return true;
+  },
+};
+
+/** What the office's chat gets when a lead department reports to it: the report as written. */
+async function officeNotice(deps: Deps, ctx: CardContext, saved: StoredReport): Promise<OutboundMessage[]> {
+  const office = await deps.directory.unit(ctx.plan.officeCode);
+  const task = ctx.plan.tasks.find((t) => t.number === ctx.facts.find((f) => f.id === saved.assignmentId)?.taskNumber);
+  const label = zh.taskLabel(task?.number ?? '', task?.short);
+  const f = zhReview.fields;
+  const lines = [
+    `${zh.dateTime(saved.submittedAt, ctx.plan.timezone)} ${escapeMarkdown(saved.submittedByName ?? '')} · 第${saved.version}版 · ${saved.percent}%`,
+    `**${f.narrative}**\n${escapeMarkdown(saved.narrative)}`,
+    ...(saved.problems ? [`**${f.problems}**\n${escapeMarkdown(saved.problems)}`] : []),
+    ...(saved.nextSteps ? [`**${f.nextSteps}**\n${escapeMarkdown(saved.nextSteps)}`] : []),
+  ];
+  const card = JSON.stringify(buildNoticeCard({ title: zhReview.office.title(ctx.unit.name, label), template: 'blue', lines }));
+  return (office?.chats ?? []).map((chat) => ({ key: `office.report:${saved.id}:${chat}`, kind: 'office.report', to: { type: 'chat', id: chat }, msgType: 'interactive', content: card }));
+}
+
+async function onThreadReply(deps: Deps, event: MessageEvent, card: { planSlug: string; roundKey: string; period: string; unitCode: string; selectedTask?: string | undefined }, now: Date) {
+  const replyInThread = (text: string) =>
+    deps.outbox.enqueue([{ key: `reply:${event.messageId}`, kind: 'text', to: { type: 'reply', id: event.messageId, inThread: true }, msgType: 'text', content: JSON.stringify({ text }) }], now);
+  const ctx = await loadCardContext(deps, card);
+  if (!ctx) return;
+  if (!isContact(ctx.unit, event.sender.openId) && !(await isAdmin(deps, event.sender.openId))) {
+    await replyInThread(zh.toast.notContact(ctx.unit.name));
+    return;
+  }
+  // "任务三 …" names the task; otherwise the task the card shows.
+  const named = parseNumeral(/^任务\s*([一二三四五六七八九十]+|\d+)/.exec(event.text)?.[1] ?? '');
+  const number = named !== undefined ? String(named) : card.selectedTask;
+  const fact = ctx.facts.find((f) => f.taskNumber === number) ?? ctx.facts.find((f) => statusAt(f, now) !== 'accepted');
+  if (!fact) return;
+  const last = ctx.latest.get(fact.id);
+  // The reply adds to the narrative; everything else carries over from the last version.
+  const content = {
+    progress: last?.progress ?? ('in_progress' as const),
+    percent: last?.percent ?? 0,
+    narrative: last ? `${last.narrative}\n${event.text}` : event.text,
+    problems: last?.problems ?? '',
+    nextSteps: last?.nextSteps ?? '',
+    indicatorValues: last?.indicatorValues ?? {},
+  };
+  const saved = await deps.reports.save(
+    {
+      assignmentId: fact.id,
+      ...content,
+      submittedBy: event.sender.openId,
+      submittedByName: event.sender.name ?? contactName(ctx.unit, event.sender.openId),
+      submittedAt: now,
+      source: 'thread',
+      sourceEventId: event.eventId,
+      contentHash: contentKey({ task: fact.taskNumber, ...content }),
+    },
+    now,
+  );
+  await replyInThread(zh.thread.ack(ctx.unit.name, fact.taskNumber, saved.version));
+}

@@ -1,0 +1,114 @@
+// The two-tier chain, pure: who a report goes to (its task's lead departments, and the
+// cooperating units when the plan asks), where a report stands in review, who may review,
+// and the lead department's draft for the office, arranged only from what its units wrote.
+import type { IndicatorAggregate, Plan, Task } from './plan.js';
+import { statusAt, type AssignmentFact } from './status.js';
+
+/** Where the latest version of a report stands with its lead department. */
+export type ReviewState = 'awaiting' | 'resubmitted' | 'accepted' | 'returned';
+
+export function reviewStateAt(fact: AssignmentFact, at: Date): ReviewState | undefined {
+  const status = statusAt(fact, at);
+  if (status === 'accepted') return 'accepted';
+  if (status === 'returned') return 'returned';
+  if (status !== 'submitted' && status !== 'late') return undefined;
+  // A version after a return is the revision the lead asked for (修改后重报).
+  const t = at.getTime();
+  const returnedBefore = fact.reviews.some((r) => r.decision === 'return' && r.at.getTime() <= t);
+  return returnedBefore ? 'resubmitted' : 'awaiting';
+}
+
+function topTask(plan: Pick<Plan, 'tasks'>, number: string): Task | undefined {
+  return plan.tasks.find((t) => t.number === number.split('.')[0]);
+}
+
+/** The lead departments of a task: its own and its sub-tasks' (task 6 reports once, to all of them). */
+export function leadsOf(plan: Pick<Plan, 'tasks'>, taskNumber: string): string[] {
+  const task = topTask(plan, taskNumber);
+  return task ? [...new Set([...task.lead, ...task.subtasks.flatMap((s) => s.lead)])] : [];
+}
+
+/** Who gets a read-only copy of the digests: the cooperating units, when the plan asks for it. */
+export function cooperatorsOf(plan: Pick<Plan, 'tasks'>, taskNumber: string): string[] {
+  const task = topTask(plan, taskNumber);
+  if (!task) return [];
+  const parts = [task, ...task.subtasks].filter((t) => t.digestToCooperating || task.digestToCooperating);
+  const leads = new Set(leadsOf(plan, taskNumber));
+  return [...new Set(parts.flatMap((t) => t.cooperating))].filter((c) => !leads.has(c));
+}
+
+/** A report may be reviewed by its task's lead departments' contacts, the office and leaders. */
+export function mayReview(viewer: { isAdmin: boolean; isLeader: boolean; contactOf: readonly string[] }, plan: Pick<Plan, 'tasks'>, taskNumber: string): boolean {
+  if (viewer.isAdmin || viewer.isLeader) return true;
+  return leadsOf(plan, taskNumber).some((code) => viewer.contactOf.includes(code));
+}
+
+/** The tasks a unit leads (top-level numbers, a sub-task's lead counting for its task). */
+export function tasksLedBy(plan: Pick<Plan, 'tasks'>, unitCode: string): string[] {
+  return plan.tasks.filter((t) => leadsOf(plan, t.number).includes(unitCode)).map((t) => t.number);
+}
+
+export interface UnitValue {
+  unitName: string;
+  value: number;
+}
+
+/** An indicator's value for the city, as the plan says to add it up; per-unit has none. */
+export function aggregateValues(values: readonly UnitValue[], aggregate: IndicatorAggregate): number | undefined {
+  const xs = values.map((v) => v.value);
+  if (xs.length === 0 || aggregate === 'per-unit') return undefined;
+  if (aggregate === 'sum') return round(xs.reduce((a, b) => a + b, 0));
+  if (aggregate === 'mean') return round(xs.reduce((a, b) => a + b, 0) / xs.length);
+  return aggregate === 'min' ? Math.min(...xs) : Math.max(...xs);
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** One unit's latest report on a task, as the draft arranges it. */
+export interface DraftEntry {
+  unitName: string;
+  state: ReviewState | undefined;
+  narrative: string;
+  problems: string;
+  nextSteps: string;
+  indicatorValues: Readonly<Record<string, number>>;
+}
+
+export interface LeadDraft {
+  narrative: string;
+  problems: string;
+  nextSteps: string;
+  /** The aggregated indicator values, by key (per-unit indicators are left for the lead to fill in). */
+  indicatorValues: Record<string, number>;
+  /** Responsible units with no report. */
+  missing: string[];
+}
+
+/**
+ * The lead department's report for the office on one task, drafted from its units' latest
+ * reports: their own words, each marked with its review state, the indicators added up as the
+ * plan says (the basis beside the number), and the units that never reported. Nothing is
+ * written that a unit did not write; the labels come from `texts`.
+ */
+export function leadDraft(
+  task: Pick<Task, 'indicators'>,
+  entries: readonly DraftEntry[],
+  missing: readonly string[],
+  texts: {
+    unitLine(unitName: string, state: ReviewState | undefined, text: string): string;
+    indicatorLine(name: string, unit: string, aggregate: IndicatorAggregate, value: number | undefined, perUnit: readonly UnitValue[]): string;
+    missingLine(unitNames: readonly string[]): string;
+  },
+): LeadDraft {
+  const lines = (pick: (e: DraftEntry) => string) => entries.filter((e) => pick(e).trim() !== '').map((e) => texts.unitLine(e.unitName, e.state, pick(e).trim()));
+  const indicatorValues: Record<string, number> = {};
+  const indicatorLines = task.indicators.flatMap((ind) => {
+    const perUnit = entries.flatMap((e) => (typeof e.indicatorValues[ind.key] === 'number' ? [{ unitName: e.unitName, value: e.indicatorValues[ind.key]! }] : []));
+    if (perUnit.length === 0) return [];
+    const value = aggregateValues(perUnit, ind.aggregate);
+    if (value !== undefined) indicatorValues[ind.key] = value;
+    return [texts.indicatorLine(ind.name, ind.unit, ind.aggregate, value, perUnit)];
+  });
+  const narrative = [...lines((e) => e.narrative), ...indicatorLines, ...(missing.length ? [texts.missingLine(missing)] : [])].join('\n');
+  return { narrative, problems: lines((e) => e.problems).join('\n'), nextSteps: lines((e) => e.nextSteps).join('\n'), indicatorValues, missing: [...missing] };
+}

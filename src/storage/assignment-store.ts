@@ -1,0 +1,48 @@
+// Assignment facts by plan, narrowed by index to a round period, a unit, or a set of periods.
+import type { AssignmentStore, FactScope } from '../app/ports/index.js';
+import type { Database } from './database.js';
+import { factColumns, planIdOf, reportColumns, reviewColumns, toFacts } from './facts.js';
+
+export function createAssignmentStore({ client }: Database): AssignmentStore {
+  return {
+    async facts(slug, scope: FactScope = {}) {
+      const conditions: string[] = [];
+      const extra: (string | number)[] = [];
+      if (scope.roundKey !== undefined) {
+        conditions.push(`a.round_id = (SELECT id FROM rounds WHERE plan_id = ${planIdOf} AND key = ?)`);
+        extra.push(slug, scope.roundKey);
+      }
+      if (scope.period !== undefined) {
+        conditions.push('a.period = ?');
+        extra.push(scope.period);
+      }
+      if (scope.unitCode !== undefined) {
+        conditions.push('a.unit_id = (SELECT id FROM units WHERE code = ?)');
+        extra.push(scope.unitCode);
+      }
+      if (scope.periods !== undefined) {
+        if (scope.periods.length === 0) return [];
+        conditions.push(
+          `(${scope.periods.map(() => `(a.round_id = (SELECT id FROM rounds WHERE plan_id = ${planIdOf} AND key = ?) AND a.period = ?)`).join(' OR ')})`,
+        );
+        extra.push(...scope.periods.flatMap((p) => [slug, p.roundKey, p.period]));
+      }
+      const where = `a.plan_id = ${planIdOf} AND a.retired_at IS NULL${conditions.map((c) => ` AND ${c}`).join('')}`;
+      const args = [slug, ...extra];
+      // Two lookups in reports_version (assignment_id, version) per assignment, not a scan of its history.
+      const ends =
+        scope.versions === 'ends'
+          ? ` AND rp.version IN ((SELECT min(version) FROM reports e WHERE e.assignment_id = a.id), (SELECT max(version) FROM reports e WHERE e.assignment_id = a.id))`
+          : '';
+      const [rows, reports, reviews] = await client.batch(
+        [
+          { sql: `${factColumns} WHERE ${where} ORDER BY a.id`, args },
+          { sql: `${reportColumns} JOIN assignments a ON a.id = rp.assignment_id WHERE ${where}${ends}`, args },
+          { sql: `${reviewColumns} JOIN assignments a ON a.id = rv.assignment_id WHERE ${where}`, args },
+        ],
+        'read',
+      );
+      return toFacts(rows!.rows, reports!.rows, reviews!.rows);
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// The two-tier chain end to end, through signed events over HTTP and the fake Lark server:
+// counties report, the lead department's chat gets one digest, returns or accepts, the unit
+// revises, round 2 drafts the lead's report from its units' texts, and the office sees both.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chats, people, startHarness, type Harness } from '../support/harness.js';
+import { seedSlug } from '../support/runtime.js';
+
+let h: Harness;
+const healthChat = 'oc_health000000000000000000000000000';
+const ecologyChat = 'oc_ecology00000000000000000000000000';
+const policeChat = 'oc_police000000000000000000000000000';
+const lead = { open_id: 'ou_lead00000000000000000000000000', name: '赵卫健' };
+
+beforeEach(async () => {
+  h = await startHarness({ fake: { users: [...Object.values(people), lead].map((p) => ({ ...p })) } });
+  const bind = (unitCode: string, chatId: string, contacts: { openId: string; name: string }[]) => h.storage.directory.bindChat({ unitCode, chatId, contacts, by: 'test', at: h.clock.now() });
+  await bind('tengchong', chats.tengchong, [{ openId: people.zhang.open_id, name: '张三' }]);
+  await bind('shidian', chats.shidian, [{ openId: people.li.open_id, name: '李四' }]);
+  await bind('office', chats.office, []);
+  await bind('health', healthChat, [{ openId: lead.open_id, name: lead.name }]);
+  await bind('ecology', ecologyChat, []);
+  await bind('police', policeChat, []);
+  await h.duban.tick(h.clock.now());
+  await h.duban.flush();
+});
+afterEach(() => h.close());
+
+type Body = { toast?: { type: string; content: string }; card?: { data: unknown } };
+
+async function click(operator: { open_id: string; name: string }, value: Record<string, unknown>, messageId: string, chatId: string, formValue: Record<string, string> = {}): Promise<Body> {
+  const res = await h.post(h.fake.inbound.cardAction({ operator, openMessageId: messageId, openChatId: chatId, value: { ...value, v: 1 }, formValue, name: 'x' }));
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as Body;
+  await h.duban.flush();
+  return body;
+}
+
+const cardIn = (chatId: string, title: string) => h.fake.messagesIn(chatId).filter((m) => m.msg_type === 'interactive' && JSON.stringify(m.content).includes(title)).at(-1)!;
+const reportCard = (chatId: string) => cardIn(chatId, '【报送】');
+
+async function submit(unit: string, chatId: string, operator: { open_id: string; name: string }, task: string, narrative: string, extra: Record<string, string> = {}): Promise<Body> {
+  return click(operator, { a: 'report.submit', plan: seedSlug, round: 'round-1', period: '', unit }, reportCard(chatId).message_id, chatId, {
+    task, progress: 'in_progress', percent: '60', narrative, problems: '经费不足', next_steps: '年底前完成', ...extra,
+  });
+}
+
+const reportIdOf = async (unit: string, task: string) =>
+  Number((await h.storage.database.client.execute({
+    sql: `SELECT max(rp.id) AS id FROM reports rp JOIN assignments a ON a.id = rp.assignment_id JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id WHERE u.code = ? AND t.number = ?`,
+    args: [unit, task],
+  })).rows[0]!.id);
+
+describe('the lead department’s digest', () => {
+  it('a burst of submissions within a minute reaches the lead chat as one digest, with 采纳 and 退回 on each', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    for (let i = 0; i < 10; i++) await submit(i % 2 ? 'tengchong' : 'shidian', i % 2 ? chats.tengchong : chats.shidian, i % 2 ? people.zhang : people.li, '3', `第${i}次：预约诊疗推进`);
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const digests = h.fake.messagesIn(healthChat).filter((m) => JSON.stringify(m.content).includes('【报送汇总】'));
+    expect(digests).toHaveLength(1);
+    const json = JSON.stringify(digests[0]!.content);
+    expect(json).toContain('腾冲市');
+    expect(json).toContain('施甸县');
+    expect(json).toContain('第9次：预约诊疗推进');
+    expect(json).toContain('经费不足');
+    expect(json.match(/"review\.accept"/g)).toHaveLength(2);
+    expect(json.match(/"review\.return"/g)).toHaveLength(2);
+    // Other lead departments get nothing of task three.
+    expect(h.fake.messagesIn(ecologyChat).filter((m) => JSON.stringify(m.content).includes('【报送汇总】'))).toHaveLength(0);
+
+    // A submission a few minutes later updates the same digest in place.
+    h.clock.advance(5 * 60_000);
+    await submit('tengchong', chats.tengchong, people.zhang, '1', '教育均衡发展推进中');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    expect(h.fake.messagesIn(healthChat).filter((m) => JSON.stringify(m.content).includes('【报送汇总】'))).toHaveLength(1);
+  });
+
+  it('task 6 goes to each of its sub-tasks’ leads, each getting one digest', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '6', '噪声污染防治已开展');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    for (const chat of [ecologyChat, policeChat]) {
+      const d = h.fake.messagesIn(chat).filter((m) => JSON.stringify(m.content).includes('【报送汇总】'));
+      expect(d).toHaveLength(1);
+      expect(JSON.stringify(d[0]!.content)).toContain('噪声污染防治已开展');
+    }
+  });
+});
+
+describe('review', () => {
+  it('return with a reason → the unit’s revision card → it resubmits, marked 修改后重报 → the lead accepts', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '已推行分时段预约诊疗');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const digest = cardIn(healthChat, '【报送汇总】');
+    const v1 = await reportIdOf('tengchong', '3');
+
+    const opened = await click(lead, { a: 'review.return', plan: seedSlug, report: v1 }, digest.message_id, healthChat);
+    expect(opened.toast).toEqual({ type: 'info', content: '请在下方填写退回理由后确认' });
+    const form = cardIn(healthChat, '【退回】');
+    const empty = await click(lead, { a: 'review.reason', plan: seedSlug, report: v1 }, form.message_id, healthChat, { reason: '  ' });
+    expect(empty.toast).toEqual({ type: 'error', content: '请填写退回理由' });
+    const returned = await click(lead, { a: 'review.reason', plan: seedSlug, report: v1 }, form.message_id, healthChat, { reason: '请补充预约率数据' });
+    expect(returned.toast?.content).toBe('已退回腾冲市任务三 医疗服务，已通知其修改后重报');
+
+    const revision = cardIn(chats.tengchong, '【退回修改】');
+    const json = JSON.stringify(revision.content);
+    expect(json).toContain('请补充预约率数据');
+    expect(json).toContain('市卫生健康委 赵卫健');
+    expect(json).toContain(`<at id=${people.zhang.open_id}></at>`);
+    expect(json).toContain('已推行分时段预约诊疗'); // prefilled with the returned report
+    const status = await h.duban.status(seedSlug, h.clock.now());
+    expect(status.units.find((u) => u.code === 'tengchong')).toMatchObject({ returned: 1, accepted: 0 });
+
+    h.clock.advance(3600_000);
+    await click(people.zhang, { a: 'report.submit', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong' }, revision.message_id, chats.tengchong, {
+      task: '3', progress: 'in_progress', percent: '70', narrative: '已推行分时段预约诊疗，预约率65%', problems: '', next_steps: '',
+    });
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const redrawn = JSON.stringify(h.fake.messagesIn(healthChat).filter((m) => JSON.stringify(m.content).includes('【报送汇总】')).at(-1)!.content);
+    expect(redrawn).toContain('修改后重报');
+    expect(redrawn).toContain('预约率65%');
+
+    const v2 = await reportIdOf('tengchong', '3');
+    const latestDigest = h.fake.messagesIn(healthChat).filter((m) => JSON.stringify(m.content).includes('【报送汇总】')).at(-1)!;
+    const accepted = await click(lead, { a: 'review.accept', plan: seedSlug, report: v2 }, latestDigest.message_id, healthChat);
+    expect(accepted.toast).toEqual({ type: 'success', content: '已采纳：腾冲市任务三 医疗服务（第2版）' });
+    expect(JSON.stringify(accepted.card?.data)).toContain('已采纳');
+    const after = await h.duban.status(seedSlug, h.clock.now());
+    expect(after.units.find((u) => u.code === 'tengchong')).toMatchObject({ returned: 0, accepted: 1 });
+    const audit = await h.storage.database.client.execute(`SELECT action, actor FROM audit_log WHERE action LIKE 'report.%' ORDER BY id`);
+    expect(audit.rows.map((r) => [r.action, r.actor])).toEqual([['report.return', lead.open_id], ['report.accept', lead.open_id]]);
+  });
+
+  it('someone who is not a lead of the task is refused with whom to ask, and nothing changes', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '已推行分时段预约诊疗');
+    const id = await reportIdOf('tengchong', '3');
+    for (const who of [people.zhang, people.stranger]) {
+      const body = await click(who, { a: 'review.accept', plan: seedSlug, report: id }, 'om_x', healthChat);
+      expect(body.toast).toEqual({ type: 'warning', content: '任务三 医疗服务由市卫生健康委审核，您无权采纳或退回。如需调整，请联系办公室。' });
+    }
+    expect((await h.storage.database.client.execute('SELECT count(*) AS n FROM reviews')).rows[0]!.n).toBe(0);
+    // The office may review.
+    const office = await click(people.admin, { a: 'review.accept', plan: seedSlug, report: id }, 'om_x', healthChat);
+    expect(office.toast?.type).toBe('success');
+  });
+});
+
+describe('round 2', () => {
+  it('opens with a draft for each lead department made only of its units’ texts, and the office receives the lead’s report', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
+    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+    h.clock.set('2020-11-06T09:00:00+08:00');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const card = reportCard(healthChat);
+    const json = JSON.stringify(card.content);
+    expect(json).toContain('【腾冲市（待审核）】腾冲：已推行分时段预约诊疗');
+    expect(json).toContain('【施甸县（待审核）】施甸：二级医院预约率达60%');
+    expect(json).toMatch(/未报送：[^"]*隆阳区/);
+    expect(json).toContain('以上内容由各单位报送整理而成');
+
+    const body = await click(lead, { a: 'report.submit', plan: seedSlug, round: 'round-2', period: '', unit: 'health' }, card.message_id, healthChat, {
+      task: '3', progress: 'in_progress', percent: '70', narrative: '全市推进分时段预约诊疗', problems: '', next_steps: '',
+    });
+    expect(body.toast?.type).toBe('success');
+    const notice = cardIn(chats.office, '【牵头部门报送】');
+    expect(JSON.stringify(notice.content)).toContain('全市推进分时段预约诊疗');
+    expect(JSON.stringify(notice.content)).toContain('市卫生健康委 · 任务三 医疗服务');
+  });
+});

@@ -1,0 +1,57 @@
+// The database as every store gets it: the pragmas on the one connection, and report saves
+// that share one commit without one bad save failing the others.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReportInput } from '../../src/app/ports/index.js';
+import type { DatabaseStorage } from '../../src/storage/index.js';
+import { loadSeed, openTestStore, tempDir } from '../support/runtime.js';
+
+let storage: DatabaseStorage | undefined;
+afterEach(() => storage?.close());
+
+const input = (assignmentId: number, narrative: string): ReportInput => ({
+  assignmentId,
+  progress: 'in_progress',
+  percent: 50,
+  narrative,
+  problems: '',
+  nextSteps: '',
+  indicatorValues: {},
+  submittedBy: 'ou_zhang',
+  submittedAt: new Date('2020-11-02T10:00:00+08:00'),
+  source: 'cli',
+  contentHash: narrative,
+});
+
+describe('the libSQL database', () => {
+  it('has WAL, synchronous FULL and foreign keys on the connection every call uses, however many run at once', async () => {
+    ({ storage } = await openTestStore(`file:${join(tempDir(), 'duban.db')}`));
+    const { client } = storage.database;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => client.batch(['PRAGMA journal_mode', 'PRAGMA synchronous', 'PRAGMA foreign_keys'], 'read')),
+    );
+    for (const [journal, sync, fk] of answers) {
+      expect([journal!.rows[0]![0], Number(sync!.rows[0]![0]), Number(fk!.rows[0]![0])]).toEqual(['wal', 2, 1]);
+    }
+  });
+
+  it('saves in the same turn share a commit; a save that fails alone fails, the others are stored', async () => {
+    ({ storage } = await openTestStore());
+    await loadSeed(storage);
+    const [a, b] = (await storage.database.client.execute('SELECT id FROM assignments ORDER BY id LIMIT 2')).rows.map((r) => Number(r.id));
+    const saves = [
+      storage.reports.save(input(a!, 'v1'), new Date()),
+      storage.reports.save(input(a!, 'v2'), new Date()),
+      storage.reports.save(input(999_999, 'no such assignment'), new Date()),
+      storage.reports.save(input(b!, 'other'), new Date()),
+    ];
+    const results = await Promise.allSettled(saves);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const rows = await storage.database.client.execute('SELECT assignment_id, version, narrative FROM reports ORDER BY id');
+    expect(rows.rows.map((r) => [Number(r.assignment_id), Number(r.version), r.narrative])).toEqual([
+      [a, 1, 'v1'],
+      [a, 2, 'v2'],
+      [b, 1, 'other'],
+    ]);
+  });
+});
