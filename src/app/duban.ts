@@ -55,6 +55,17 @@ const pruneEveryMs = 3600_000;
 
 export function createDuban(drivers: DubanDrivers): Duban {
   const { storage, clock, log } = drivers;
+  // Whether this process queued a message since delivery last looked: an answered click that
+  // queued nothing does not cost a claim on the outbox. Others' messages and retries are
+  // picked up by the entries' periodic deliver().
+  let queued = true;
+  const outbox: Deps['outbox'] = {
+    ...storage.outbox,
+    enqueue: (messages, at) => {
+      queued = true;
+      return storage.outbox.enqueue(messages, at);
+    },
+  };
   const deps: Deps = {
     directory: storage.directory,
     plans: storage.plans,
@@ -63,7 +74,7 @@ export function createDuban(drivers: DubanDrivers): Duban {
     reviews: storage.reviews,
     digests: storage.digests,
     cards: storage.cards,
-    outbox: storage.outbox,
+    outbox,
     events: storage.events,
     audit: storage.audit,
     actions: storage.actions,
@@ -90,22 +101,28 @@ export function createDuban(drivers: DubanDrivers): Duban {
   let prunedAt = -Infinity;
   let delivering: Promise<void> | undefined;
   const deliver = () => {
+    if (!delivering) queued = false;
     delivering ??= deliverOutbox(delivery, clock.now())
       .then((r) => {
         for (const f of r.failed) (f.permanent ? log.error : log.warn)('send failed', f);
       })
       .catch((e: unknown) => log.error('outbox delivery failed', { error: (e as Error).message }))
-      .finally(() => (delivering = undefined));
+      .finally(() => {
+        delivering = undefined;
+        // Queued while this delivery had already claimed its messages: deliver again.
+        if (queued) void deliver();
+      });
     return track(delivering);
   };
+  const deliverQueued = () => (queued ? deliver() : Promise.resolve());
 
   return {
     deps,
     storage,
     async receive(event, payload) {
       const r = await receiver.receive(event, payload);
-      if (r.kind === 'accepted') return { background: track(r.processing.then(() => deliver())) };
-      if (r.kind === 'answered') void deliver();
+      if (r.kind === 'accepted') return { background: track(r.processing.then(deliverQueued)) };
+      if (r.kind === 'answered') void deliverQueued();
       return { response: r.response };
     },
     async tick(at = clock.now(), options = {}) {

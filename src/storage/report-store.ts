@@ -1,10 +1,10 @@
 // Report versions in libSQL. A save stores the version (numbered inside the INSERT, so two
-// saves never share one) and marks its event processed in one write; saves that arrive in the
-// same turn of the event loop share that write (group commit), so a burst of clicks costs
-// one fsync, not one each.
+// saves never share one) and marks its event processed in one write; saves of the same turn
+// share that write (group-commit.ts).
 import type { InStatement, Row } from '@libsql/client';
 import type { ReportInput, ReportStore, StoredReport } from '../app/ports/index.js';
 import type { Database } from './database.js';
+import { groupCommit } from './group-commit.js';
 
 export function toReport(row: Row): StoredReport {
   return {
@@ -42,31 +42,8 @@ function saveStatements(input: ReportInput, at: Date): InStatement[] {
   ];
 }
 
-interface Waiting {
-  input: ReportInput;
-  at: Date;
-  resolve(report: StoredReport): void;
-  reject(error: unknown): void;
-}
-
 export function createReportStore({ client }: Database): ReportStore {
-  let waiting: Waiting[] = [];
-
-  async function commit(group: Waiting[]): Promise<void> {
-    const statements = group.map((w) => saveStatements(w.input, w.at));
-    try {
-      const results = await client.batch(statements.flat(), 'write');
-      let i = 0;
-      for (const [n, w] of group.entries()) {
-        w.resolve(toReport(results[i + 1]!.rows[0]!));
-        i += statements[n]!.length;
-      }
-    } catch (e) {
-      // The batch is atomic: nothing of it was stored. Alone, each save fails or succeeds on its own.
-      if (group.length === 1) return group[0]!.reject(e);
-      for (const w of group) await commit([w]);
-    }
-  }
+  const save = groupCommit(client, ({ input, at }: { input: ReportInput; at: Date }) => saveStatements(input, at), (results) => toReport(results[1]!.rows[0]!));
 
   return {
     async latest(assignmentIds) {
@@ -81,17 +58,6 @@ export function createReportStore({ client }: Database): ReportStore {
       for (const row of r.rows) out.set(Number(row.assignment_id), toReport(row));
       return out;
     },
-    save(input, at) {
-      return new Promise<StoredReport>((resolve, reject) => {
-        waiting.push({ input, at, resolve, reject });
-        if (waiting.length > 1) return;
-        // After the other callbacks of this turn: their saves join this commit.
-        setImmediate(() => {
-          const group = waiting;
-          waiting = [];
-          void commit(group);
-        });
-      });
-    },
+    save: (input, at) => save({ input, at }),
   };
 }

@@ -1,5 +1,5 @@
 // The database as every store gets it: the pragmas on the one connection, and report saves
-// that share one commit without one bad save failing the others.
+// and events that share one commit without one bad save failing the others.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../src/app/ports/index.js';
@@ -53,5 +53,25 @@ describe('the libSQL database', () => {
       [a, 2, 'v2'],
       [b, 1, 'other'],
     ]);
+  });
+
+  it('events recorded in the same turn share a commit, and a second arrival in that turn is told apart', async () => {
+    ({ storage } = await openTestStore());
+    const at = new Date('2020-11-02T10:00:00+08:00');
+    const event = (eventId: string, messageId?: string) => ({ eventId, eventType: 'message', messageId, payload: '{}' });
+    const recorded = await Promise.all([
+      storage.events.record(event('e1', 'm1'), at),
+      storage.events.record(event('e2'), at),
+      storage.events.record(event('e1', 'm1'), at),
+      storage.events.record(event('e3', 'm1'), at),
+    ]);
+    expect(recorded).toEqual([
+      { fresh: true },
+      { fresh: true },
+      { fresh: false, processed: false, receivedAt: at, eventId: 'e1' },
+      { fresh: false, processed: false, receivedAt: at, eventId: 'e1' },
+    ]);
+    const rows = await storage.database.client.execute('SELECT event_id FROM inbound_events ORDER BY id');
+    expect(rows.rows.map((r) => r.event_id)).toEqual(['e1', 'e2']);
   });
 });
