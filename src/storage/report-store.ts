@@ -50,9 +50,10 @@ export function createReportStore({ client }: Database): ReportStore {
       const out = new Map<number, StoredReport>();
       if (assignmentIds.length === 0) return out;
       const r = await client.execute({
-        sql: `SELECT rp.* FROM reports rp JOIN (SELECT assignment_id, max(version) AS v FROM reports
-                WHERE assignment_id IN (${assignmentIds.map(() => '?').join(',')}) GROUP BY assignment_id) m
-              ON m.assignment_id = rp.assignment_id AND m.v = rp.version`,
+        // One seek in reports_version (assignment_id, version) per assignment, whatever its history.
+        sql: `SELECT rp.* FROM assignments a JOIN reports rp ON rp.assignment_id = a.id
+                AND rp.version = (SELECT max(version) FROM reports m WHERE m.assignment_id = a.id)
+              WHERE a.id IN (${assignmentIds.map(() => '?').join(',')})`,
         args: [...assignmentIds],
       });
       for (const row of r.rows) out.set(Number(row.assignment_id), toReport(row));
