@@ -44,11 +44,37 @@ function replayUuid(s: FakeState, uuid: string | undefined): Reply | undefined {
   return m ? ok(messageData(s, m)) : undefined;
 }
 
-function record(s: FakeState, m: FakeMessage): FakeMessage {
+/** Records a message the bot sent into `chat` (a send: how it was addressed; a reply: where it sits) and answers with it. */
+function answerSent(
+  s: FakeState,
+  chat: ChatState,
+  msgType: string,
+  content: unknown,
+  uuid: string | undefined,
+  addressed: Pick<FakeMessage, 'receive_id_type' | 'receive_id'>,
+  placed: Pick<FakeMessage, 'root_id' | 'parent_id' | 'thread_id' | 'reply_in_thread'>,
+): Reply {
+  const t = String(s.now());
+  const m: FakeMessage = {
+    message_id: s.newId('om_', 16),
+    chat_id: chat.chat_id,
+    chat_type: chat.p2p_user ? 'p2p' : 'group',
+    ...addressed,
+    msg_type: msgType,
+    content,
+    sent_content: content,
+    ...(uuid ? { uuid } : {}),
+    ...placed,
+    mentions: collectMentions(content),
+    create_time: t,
+    update_time: t,
+    updates: [],
+    recalled: false,
+  };
   s.messages.push(m);
   s.messageById.set(m.message_id, m);
   if (m.uuid) s.uuids.set(m.uuid, { messageId: m.message_id, at: s.now() });
-  return m;
+  return ok(messageData(s, m));
 }
 
 /** POST /im/v1/messages */
@@ -87,28 +113,7 @@ export function sendMessage(s: FakeState, req: ParsedRequest): Reply {
   }
   s.rates.checkResource(rateKey, limit);
 
-  const t = String(s.now());
-  return ok(
-    messageData(
-      s,
-      record(s, {
-        message_id: s.newId('om_', 16),
-        chat_id: chat.chat_id,
-        chat_type: chat.p2p_user ? 'p2p' : 'group',
-        receive_id_type: receiveIdType,
-        receive_id: receiveId,
-        msg_type: body['msg_type'] as string,
-        content,
-        sent_content: content,
-        ...(uuid ? { uuid } : {}),
-        mentions: collectMentions(content),
-        create_time: t,
-        update_time: t,
-        updates: [],
-        recalled: false,
-      }),
-    ),
-  );
+  return answerSent(s, chat, body['msg_type'] as string, content, uuid, { receive_id_type: receiveIdType, receive_id: receiveId }, {});
 }
 
 /** POST /im/v1/messages/:message_id/reply */
@@ -133,30 +138,12 @@ export function replyMessage(s: FakeState, req: ParsedRequest): Reply {
     threadId = s.newId('omt_', 8);
     target.thread_id = threadId; // the target becomes the thread's root
   }
-  const t = String(s.now());
-  return ok(
-    messageData(
-      s,
-      record(s, {
-        message_id: s.newId('om_', 16),
-        chat_id: chat.chat_id,
-        chat_type: chat.p2p_user ? 'p2p' : 'group',
-        msg_type: body['msg_type'] as string,
-        content,
-        sent_content: content,
-        ...(uuid ? { uuid } : {}),
-        root_id: target.root_id ?? targetId,
-        parent_id: targetId,
-        ...(threadId ? { thread_id: threadId } : {}),
-        reply_in_thread: inThread,
-        mentions: collectMentions(content),
-        create_time: t,
-        update_time: t,
-        updates: [],
-        recalled: false,
-      }),
-    ),
-  );
+  return answerSent(s, chat, body['msg_type'] as string, content, uuid, {}, {
+    root_id: target.root_id ?? targetId,
+    parent_id: targetId,
+    ...(threadId ? { thread_id: threadId } : {}),
+    reply_in_thread: inThread,
+  });
 }
 
 /** GET /im/v1/messages/:message_id */
