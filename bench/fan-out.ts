@@ -25,7 +25,7 @@ import type { Logger, OutboundMessage } from '../src/app/ports/index.js';
 import { runTick } from '../src/app/run-tick.js';
 import { parseConfig } from '../src/config.js';
 import { larkUuid } from '../src/lark/gateway.js';
-import { createFakeLark, type FakeLarkCall } from '../src/lark/fake-lark-server.js';
+import { createFakeLark, type FakeLarkCall } from '../src/fake-lark/index.js';
 import { openAgainstFake } from './open-against-fake.js';
 import { loadTowns } from '../test/support/towns.js';
 

@@ -26,7 +26,7 @@ import { runTick } from '../src/app/run-tick.js';
 import { parseConfig } from '../src/config.js';
 import { createDubanApp } from '../src/entry/http.js';
 import { readPlanFile, seedPlanFile } from '../src/storage/plan-files.js';
-import { createFakeLark } from '../src/lark/fake-lark-server.js';
+import { createFakeLark } from '../src/fake-lark/index.js';
 import { openAgainstFake } from './open-against-fake.js';
 
 const planSlug = 'baoshan-2020-public-service-quality';

@@ -5,7 +5,7 @@ import type { Clock } from '../src/core/time.js';
 import type { Config } from '../src/config.js';
 import { openDuban } from '../src/entry/open-duban.js';
 import { createSdkClient } from '../src/lark/gateway.js';
-import type { FakeLark } from '../src/lark/fake-lark-server.js';
+import type { FakeLark } from '../src/fake-lark/index.js';
 
 export function openAgainstFake(fake: FakeLark, config: Config, clock: Clock, log: Logger) {
   return openDuban(config, {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFakeLark, type FakeLark } from '../../src/lark/fake-lark-server.js';
+import { createFakeLark, type FakeLark } from '../../src/fake-lark/index.js';
 import { openTestStore, tempDir } from '../support/runtime.js';
 import { root } from '../support/spawn.js';
 import { loadTowns } from '../support/towns.js';

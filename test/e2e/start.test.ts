@@ -33,7 +33,7 @@ describe('npm start', () => {
 
 describe('npm start with Lark credentials', () => {
   it('answers Lark’s events at /lark/events and replies through the real SDK', async () => {
-    const { createFakeLark } = await import('../../src/lark/fake-lark-server.js');
+    const { createFakeLark } = await import('../../src/fake-lark/index.js');
     const fake = await createFakeLark({ encryptKey: 'e2e-key', verificationToken: 'e2e-token' });
     const port = await freePort();
     const server = startServer({

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFakeLark } from '../../src/lark/fake-lark-server.js';
+import { createFakeLark } from '../../src/fake-lark/index.js';
 import { duban } from '../support/spawn.js';
 import { loadSeed, openTestStore, tempDir } from '../support/runtime.js';
 import { spawn } from 'node:child_process';

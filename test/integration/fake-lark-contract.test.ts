@@ -3,8 +3,7 @@
 // them (throws on non-2xx, resolves on 2xx with code ≠ 0, caches tokens, never retries).
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeLark } from '../../src/lark/fake-lark-server.js';
-import type { FakeLark } from '../../src/lark/fake-lark-server.js';
+import { createFakeLark, type FakeLark } from '../../src/fake-lark/index.js';
 
 const silent: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 

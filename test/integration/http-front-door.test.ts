@@ -7,7 +7,7 @@ import { createApp } from '../../src/http/app.js';
 import { serveNode, type ServeNodeLimits } from '../../src/http/serve-node.js';
 import { maxEventBytes } from '../../src/http/lark-routes.js';
 import { LARK_RETRY_INTERVALS_MS, LARK_SIGNATURE_WINDOW_MS, larkSignature } from '../../src/lark/crypto.js';
-import { buildMessageReceiveEvent, buildUrlVerification, toLarkRequest } from '../../src/lark/fake-events.js';
+import { buildMessageReceiveEvent, buildUrlVerification, toLarkRequest } from '../../src/fake-lark/index.js';
 
 const KEY = 'front-door-key';
 const TOKEN = 'front-door-token';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCard } from '../../cards/card-schema.js';
 import { defaultScheduleSpec } from '../../src/core/plan-spec.js';
-import { toLarkRequest, type JsonValue } from '../../src/lark/fake-events.js';
+import { toLarkRequest, type JsonValue } from '../../src/fake-lark/index.js';
 import { encryptLark, larkSignature } from '../../src/lark/crypto.js';
 import { chats, people, startHarness, type Harness } from '../support/harness.js';
 import { seedSlug } from '../support/runtime.js';

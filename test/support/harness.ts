@@ -8,8 +8,7 @@ import { parseConfig } from '../../src/config.js';
 import { createDubanApp } from '../../src/entry/http.js';
 import { openDuban, type OpenedDuban } from '../../src/entry/open-duban.js';
 import { createSdkClient } from '../../src/lark/gateway.js';
-import { createFakeLark, type FakeLark, type FakeLarkOptions } from '../../src/lark/fake-lark-server.js';
-import type { LarkInboundPayload, LarkRequestOptions } from '../../src/lark/fake-events.js';
+import { createFakeLark, type FakeLark, type FakeLarkOptions, type LarkInboundPayload, type LarkRequestOptions } from '../../src/fake-lark/index.js';
 import type { DatabaseStorage } from '../../src/storage/index.js';
 
 export interface Harness {

@@ -74,6 +74,21 @@ describe('dependency direction', () => {
     expect(offending).toEqual([]);
   });
 
+  it('only the sandbox, the tests and the benches import the fake', () => {
+    const mayImportFake = ['src/fake-lark/', 'src/sandbox/'];
+    const offending = ['src', 'cards', 'db']
+      .flatMap((dir) => files(dir))
+      .filter((f) => f !== 'src/entry/sandbox.ts' && !mayImportFake.some((d) => f.startsWith(d)))
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => i.startsWith('.'))
+          .map((i) => relative('.', join(dirname(f), i)))
+          .filter((target) => target === 'src/fake-lark' || target.startsWith('src/fake-lark/'))
+          .map((target) => `${f} imports ${target}`),
+      );
+    expect(offending).toEqual([]);
+  });
+
   it('src/core never reads the clock or the environment', () => {
     const offending = files('src/core').flatMap((f) =>
       readFileSync(f, 'utf8')
@@ -85,9 +100,9 @@ describe('dependency direction', () => {
     expect(offending).toEqual([]);
   });
 
-  it('Lark wire field names stay inside src/lark', () => {
+  it('Lark wire field names stay inside src/lark (and the fake, which speaks the wire)', () => {
     const offending = files('src')
-      .filter((f) => !f.startsWith('src/lark/'))
+      .filter((f) => !f.startsWith('src/lark/') && !f.startsWith('src/fake-lark/'))
       .filter((f) => /open_chat_id|open_message_id|receive_id_type/.test(readFileSync(f, 'utf8')));
     expect(offending).toEqual([]);
   });

@@ -11,8 +11,8 @@ import {
   buildMessageReceiveEvent,
   buildUrlVerification,
   toLarkRequest,
-} from '../../src/lark/fake-events.js';
-import type { LarkHttpRequest } from '../../src/lark/fake-events.js';
+  type LarkHttpRequest,
+} from '../../src/fake-lark/index.js';
 
 const silent: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 const KEY = 'duban-encrypt-key';

@@ -2,7 +2,7 @@
 // im.chat.member.bot.added_v1), card.action.trigger callbacks and url_verification, plus the
 // HTTP request Lark would send for them (encrypted and signed as in lark-protocol.md §1, §2, §4, §5).
 import { randomBytes } from 'node:crypto';
-import { encryptLark, larkSignature } from './crypto.js';
+import { encryptLark, larkSignature } from '../lark/crypto.js';
 
 // ---------------------------------------------------------------------------------------------
 // Wire types (snake_case, exactly as Lark sends them)
