@@ -9,7 +9,12 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
-export function groupCommit<I, O>(client: Client, statementsOf: (input: I) => InStatement[], resultOf: (results: ResultSet[], input: I) => O): (input: I) => Promise<O> {
+export function groupCommit<I, O>(
+  client: Client,
+  statementsOf: (input: I) => InStatement[],
+  resultOf: (results: ResultSet[], input: I) => O,
+  maxGroup = 16,
+): (input: I) => Promise<O> {
   let waiting: Waiting<I, O>[] = [];
 
   async function commit(group: Waiting<I, O>[]): Promise<void> {
@@ -33,15 +38,18 @@ export function groupCommit<I, O>(client: Client, statementsOf: (input: I) => In
     }
   }
 
+  // A libSQL batch runs synchronously: a group is capped so that one commit never holds the
+  // event loop for long (other requests, /healthz), and the rest waits for the next turn.
+  const next = () => {
+    const group = waiting.splice(0, maxGroup);
+    if (waiting.length > 0) setImmediate(next);
+    void commit(group);
+  };
+
   return (input) =>
     new Promise<O>((resolve, reject) => {
       waiting.push({ input, resolve, reject });
-      if (waiting.length > 1) return;
       // After the other callbacks of this turn: their writes join this commit.
-      setImmediate(() => {
-        const group = waiting;
-        waiting = [];
-        void commit(group);
-      });
+      if (waiting.length === 1) setImmediate(next);
     });
 }
