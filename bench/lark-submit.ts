@@ -43,7 +43,7 @@ interface PooledRequest {
 
 /** What the server process tells the load generator. */
 type FromServer =
-  | { type: 'ready'; ports: { app: number; hello: number; compare: number }; poolFile: string; assignments: number; setupMs: number; poolMs: number }
+  | { type: 'ready'; ports: { app: number; hello: number; compare: number }; poolFile: string; assignments: number; setupMs: number; poolMs: number; idleTickMs: number; statusMs: number; versions: number }
   | { type: 'verified'; result: Verification }
   | { type: 'reset'; deleted: number }
   | { type: 'stats'; reports: number; rowsLike: number; openSockets: number; compareErrors: { count: number; last: string }; loopMaxMs: number; errorsLogged: number };
@@ -169,6 +169,22 @@ async function runServer(): Promise<void> {
     await client.batch(stmts, 'write');
   }
   const setupMs = performance.now() - t0;
+
+  // Independent of history: an idle tick (the first one at T does what is due, the next ones
+  // find nothing) and a status answer, each the median of five, at this many stored versions.
+  const median = async (f: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await f();
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[2]!;
+  };
+  await duban.tick(clock.now());
+  const idleTickMs = await median(() => duban.tick(clock.now()));
+  const statusMs = await median(() => duban.status(planSlug, clock.now()));
+  const versions = Number((await client.execute('SELECT count(*) AS n FROM reports')).rows[0]!.n);
 
   // The pool: distinct event_id, nonce, signature and narrative for every request.
   const t1 = performance.now();
@@ -320,7 +336,7 @@ async function runServer(): Promise<void> {
       process.exit(1);
     });
   });
-  send({ type: 'ready', ports, poolFile, assignments: targets.length, setupMs, poolMs });
+  send({ type: 'ready', ports, poolFile, assignments: targets.length, setupMs, poolMs, idleTickMs, statusMs, versions });
 }
 
 
@@ -365,7 +381,8 @@ async function runLoad(): Promise<void> {
   const pool = JSON.parse(readFileSync(ready.poolFile, 'utf8')) as PooledRequest[];
   console.log(
     `server ready in ${(ready.setupMs / 1000).toFixed(1)} s: ${ready.assignments} round-1 assignments in ${unitCodes.length} bound unit chats; ` +
-      `${pool.length} distinct signed, encrypted submissions built in ${(ready.poolMs / 1000).toFixed(1)} s`,
+      `${pool.length} distinct signed, encrypted submissions built in ${(ready.poolMs / 1000).toFixed(1)} s; ` +
+      `at ${ready.versions} stored versions: idle tick ${ready.idleTickMs.toFixed(1)} ms, status ${ready.statusMs.toFixed(1)} ms (medians of five)`,
   );
   const ask = async <T extends FromServer['type']>(m: ToServer, type: T): Promise<Extract<FromServer, { type: T }>> => {
     child.send(m);

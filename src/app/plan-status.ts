@@ -26,7 +26,7 @@ export class UnknownPlanError extends DubanError {
 export async function planStatus(deps: Pick<Deps, 'plans' | 'assignments' | 'directory'>, slug: string, at: Date): Promise<PlanStatus> {
   const plan = await deps.plans.readPlan(slug);
   if (!plan) throw new UnknownPlanError(slug);
-  const [facts, units] = await Promise.all([deps.assignments.facts(slug), deps.directory.units()]);
+  const [facts, units] = await Promise.all([deps.assignments.facts(slug, { endsAt: at }), deps.directory.units()]);
 
   const totals = emptyCounts();
   const byUnit = new Map<string, StatusCounts>();

@@ -13,6 +13,9 @@ import type { AssignmentFact, OutboundMessage, StoredReport, StoredUnit } from '
 
 export type CardDeps = Pick<Deps, 'plans' | 'directory' | 'assignments' | 'reports' | 'cards' | 'outbox' | 'calendar'>;
 
+/** Everything known so far: the latest time there is. */
+const allKnown = new Date(8.64e15);
+
 export interface CardTarget {
   planSlug: string;
   roundKey: string;
@@ -47,7 +50,7 @@ export async function loadCardContext(
   if (!plan || !round) return undefined;
   const unit = known ? known.units.get(target.unitCode) : await deps.directory.unit(target.unitCode);
   if (!unit) return undefined;
-  const facts = await deps.assignments.facts(plan.slug, { roundKey: round.key, period: target.period, unitCode: unit.code, versions: 'ends' });
+  const facts = await deps.assignments.facts(plan.slug, { roundKey: round.key, period: target.period, unitCode: unit.code, endsAt: allKnown });
   const latest = await deps.reports.latest(facts.map((f) => f.id));
   const numbers = new Set(facts.map((f) => f.taskNumber));
   const tasks = plan.tasks.filter((t) => numbers.has(t.number));
@@ -61,19 +64,17 @@ export async function loadCardContext(
  */
 async function leadDrafts(deps: Pick<CardDeps, 'assignments' | 'reports' | 'directory'>, plan: Plan, tasks: readonly Task[], known?: ReadonlyMap<string, StoredUnit>): Promise<Map<string, LeadDraft>> {
   const sources = plan.rounds.filter((r) => r.recipient === 'lead' && r.recurrence === null);
-  const facts = (await Promise.all(sources.map((r) => deps.assignments.facts(plan.slug, { roundKey: r.key, versions: 'ends' })))).flat().filter((f) => tasks.some((t) => t.number === f.taskNumber));
+  const facts = (await Promise.all(sources.map((r) => deps.assignments.facts(plan.slug, { roundKey: r.key, endsAt: allKnown })))).flat().filter((f) => tasks.some((t) => t.number === f.taskNumber));
   const latest = await deps.reports.latest(facts.map((f) => f.id));
   const units = known ?? new Map((await deps.directory.units()).map((u) => [u.code, u]));
   const name = (code: string) => units.get(code)?.name ?? code;
   const order = [...units.keys()];
   const drafts = new Map<string, LeadDraft>();
-  // Everything known so far: the latest time there is.
-  const at = new Date(8.64e15);
   for (const task of tasks) {
     const mine = facts.filter((f) => f.taskNumber === task.number).sort((a, b) => order.indexOf(a.unitCode) - order.indexOf(b.unitCode));
     const entries: DraftEntry[] = mine.flatMap((f) => {
       const r = latest.get(f.id);
-      return r ? [{ unitName: name(f.unitCode), state: reviewStateAt(f, at), narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps, indicatorValues: r.indicatorValues }] : [];
+      return r ? [{ unitName: name(f.unitCode), state: reviewStateAt(f, allKnown), narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps, indicatorValues: r.indicatorValues }] : [];
     });
     const missing = [...new Set(mine.filter((f) => !latest.has(f.id)).map((f) => name(f.unitCode)))];
     drafts.set(task.number, leadDraft(task, entries, missing, zhReview.draft));

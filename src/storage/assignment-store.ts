@@ -29,15 +29,16 @@ export function createAssignmentStore({ client }: Database): AssignmentStore {
       }
       const where = `a.plan_id = ${planIdOf} AND a.retired_at IS NULL${conditions.map((c) => ` AND ${c}`).join('')}`;
       const args = [slug, ...extra];
-      // Two lookups in reports_version (assignment_id, version) per assignment, not a scan of its history.
-      const ends =
-        scope.versions === 'ends'
-          ? ` AND rp.version IN ((SELECT min(version) FROM reports e WHERE e.assignment_id = a.id), (SELECT max(version) FROM reports e WHERE e.assignment_id = a.id))`
-          : '';
+      // Two walks of reports_version (assignment_id, version) per assignment from either end,
+      // each stopping at the first version submitted by T: not a scan of its history.
+      const endsAt = scope.endsAt?.getTime();
+      const end = (order: string) => `(SELECT e.version FROM reports e WHERE e.assignment_id = a.id AND e.submitted_at <= ? ORDER BY e.version ${order} LIMIT 1)`;
+      const ends = endsAt === undefined ? '' : ` AND rp.version IN (${end('ASC')}, ${end('DESC')})`;
+      const reportArgs = endsAt === undefined ? args : [...args, endsAt, endsAt];
       const [rows, reports, reviews] = await client.batch(
         [
           { sql: `${factColumns} WHERE ${where} ORDER BY a.id`, args },
-          { sql: `${reportColumns} JOIN assignments a ON a.id = rp.assignment_id WHERE ${where}${ends}`, args },
+          { sql: `${reportColumns} JOIN assignments a ON a.id = rp.assignment_id WHERE ${where}${ends}`, args: reportArgs },
           { sql: `${reviewColumns} JOIN assignments a ON a.id = rv.assignment_id WHERE ${where}`, args },
         ],
         'read',

@@ -1,8 +1,10 @@
 // The database as every store gets it: the pragmas on the one connection, and report saves
-// and events that share one commit without one bad save failing the others.
+// and events that share one commit without one bad save failing the others; the narrow fact
+// read that keeps a click and a status answer independent of history.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../src/app/ports/index.js';
+import { standingAt } from '../../src/core/status.js';
 import type { DatabaseStorage } from '../../src/storage/index.js';
 import { loadSeed, openTestStore, tempDir } from '../support/runtime.js';
 
@@ -74,4 +76,25 @@ describe('the libSQL database', () => {
     const rows = await storage.database.client.execute('SELECT event_id FROM inbound_events ORDER BY id');
     expect(rows.rows.map((r) => r.event_id)).toEqual(['e1', 'e2']);
   });
+
+  it('the first and last versions by T give every standing that all versions give', async () => {
+    ({ storage } = await openTestStore());
+    await loadSeed(storage);
+    const [slug] = (await storage.plans.listPlans()).map((p) => p.slug);
+    const [fact] = await storage.assignments.facts(slug!, { roundKey: 'round-1' });
+    const due = fact!.dueAt.getTime();
+    const hour = 3600_000;
+    // Before the deadline, then a correction after it, then one more.
+    for (const [n, at] of [due - 2 * hour, due + hour, due + 5 * hour].entries()) {
+      await storage.reports.save({ ...input(fact!.id, `v${n + 1}`), submittedAt: new Date(at) }, new Date(at));
+    }
+    for (const t of [due - 3 * hour, due - hour, due + 2 * hour, due + 6 * hour]) {
+      const at = new Date(t);
+      const all = (await storage.assignments.facts(slug!, { roundKey: 'round-1' })).find((f) => f.id === fact!.id)!;
+      const ends = (await storage.assignments.facts(slug!, { roundKey: 'round-1', endsAt: at })).find((f) => f.id === fact!.id)!;
+      expect(standingAt(ends, at)).toEqual(standingAt(all, at));
+      expect(ends.reports.length).toBeLessThanOrEqual(2);
+    }
+  });
 });
+

@@ -11,11 +11,12 @@ export interface FactScope {
   /** Round periods (roundKey + period); an empty list reads nothing. */
   periods?: readonly { roundKey: string; period: string }[] | undefined;
   /**
-   * 'ends': only each assignment's first and latest versions. That is all its standing now
-   * needs (the first decides 按时 / 迟报, the latest which review counts), and it keeps a click
-   * O(its unit) however many versions the unit has stored.
+   * Only each assignment's first and last versions submitted by T (by version order, which is
+   * submission order). That is all its standing at T needs — the first decides 按时 / 迟报, the
+   * last which review counts — and it keeps a click or a status answer independent of how many
+   * versions are stored.
    */
-  versions?: 'all' | 'ends' | undefined;
+  endsAt?: Date | undefined;
 }
 
 export interface AssignmentStore {
