@@ -65,7 +65,8 @@ export async function runTick(deps: TickDeps, at: Date, instance: string, option
     const openSlots = slots.filter((s) => !slotsDone.has(s.key));
     let facts: AssignmentFact[] | undefined;
     if (openSlots.length > 0) {
-      facts = await deps.assignments.facts(slug);
+      // Standings at T need each assignment's first and last versions by T, not its history.
+      facts = await deps.assignments.facts(slug, { endsAt: at });
       const today = zonedDate(at, plan.timezone);
       // All of the tick's messages in one write, then all its claims in another: a crash between
       // the two leaves messages whose keys make the next tick's copies no-ops.
@@ -86,16 +87,21 @@ export async function runTick(deps: TickDeps, at: Date, instance: string, option
           at,
         ),
       );
+      // A message's key is its action's key plus the chat (chat ids have no colon).
+      const queuedBy = new Map<string, number>();
+      for (const key of queued) {
+        const actionKey = key.slice(0, key.lastIndexOf(':'));
+        queuedBy.set(actionKey, (queuedBy.get(actionKey) ?? 0) + 1);
+      }
       for (const action of due) {
-        // A message's key is its action's key plus the chat.
-        const mine = queued.filter((key) => key.startsWith(`${action.key}:`)).length;
+        const mine = queuedBy.get(action.key) ?? 0;
         if (won.has(action.key) || mine > 0) result.actions.push({ plan: slug, kind: action.kind, key: action.key, queued: mine });
       }
     }
 
     result.digests += await queueDigests(deps, plan, at);
 
-    if (options.owed) result.due.push(...owedPeriods(facts ?? (await deps.assignments.facts(slug)), at, slug, roundName));
+    if (options.owed) result.due.push(...owedPeriods(facts ?? (await deps.assignments.facts(slug, { endsAt: at })), at, slug, roundName));
   }
   result.unbound = [...unbound];
   return result;
