@@ -2,6 +2,8 @@
 // reported (谁没报, with 催办 per unit), help, clarifications and refusals. View models in,
 // Card JSON 2.0 out; the header colour is the worst status, the same rule as every card.
 import type { AssignmentStatus } from '../src/core/status.js';
+import type { ReviewState } from '../src/core/review.js';
+import { zhReview } from '../src/core/texts-review.js';
 import { zh } from '../src/core/texts.js';
 import { queryExportValue, queryOverdueValue, remindUnitValue } from './actions.js';
 import { buildNoticeCard } from './bind-card.js';
@@ -62,16 +64,13 @@ export interface TaskAnswerView {
   totals: Tally;
   nextDueWorkdaysLeft?: number | undefined;
   /** Each responsible unit's latest expected report on the task, directory order. */
-  units: {
-    code: string;
-    name: string;
-    status: AssignmentStatus;
-    /** Of the latest version; null when nothing is reported. */
-    percent: number | null;
-    /** 工作开展情况 of the latest version, as typed. */
-    narrative?: string | undefined;
-    reportedAt?: Date | undefined;
-  }[];
+  units: TaskReportRow[];
+  /** The lead departments' own reports to the office (round 2), each with its text in full. */
+  leadReports?: TaskReportRow[] | undefined;
+  /** Lead departments whose report to the office is open and not in. */
+  leadMissing?: string[] | undefined;
+  /** The viewer may press 催办 on this task's overdue units (permissions.remindAllowed). */
+  canRemind?: boolean | undefined;
   indicators: {
     name: string;
     unit: string;
@@ -84,6 +83,23 @@ export interface TaskAnswerView {
   }[];
   /** True when `units` holds only the viewer's own rows (permissions: allow_rows). */
   onlyOwnRows?: boolean | undefined;
+}
+
+export interface TaskReportRow {
+  code: string;
+  name: string;
+  status: AssignmentStatus;
+  /** Of the latest version; null when nothing is reported. */
+  percent: number | null;
+  /** The latest version as typed: 工作开展情况, 存在问题, 下步打算. */
+  narrative?: string | undefined;
+  problems?: string | undefined;
+  nextSteps?: string | undefined;
+  reportedAt?: Date | undefined;
+  /** 待审核 / 修改后重报 / 已采纳 / 已退回 of the latest version. */
+  state?: ReviewState | undefined;
+  /** Set while a 催办 within the last hour blocks another. */
+  remindedAt?: Date | undefined;
 }
 
 export interface UnitAnswerView {
@@ -209,6 +225,14 @@ export function buildTaskCard(view: TaskAnswerView): LarkCard {
   const tally = a.tally(view.totals.expected, view.totals.submitted, view.totals.overdue);
   elements.push(markdown(`**${tally}**`));
 
+  // The office's view of both levels: the lead department's report first, then its units'.
+  const leadReports = view.leadReports ?? [];
+  if (leadReports.length > 0 || (view.leadMissing ?? []).length > 0) {
+    const lines = [`**${t.leadHeading}**`, ...leadReports.map((r) => taskUnitLine(r, tz))];
+    if ((view.leadMissing ?? []).length > 0) lines.push(`- ${escapeMarkdown(t.leadMissing(view.leadMissing!))}`);
+    elements.push(markdown(lines.join('\n')));
+  }
+
   if (view.units.length === 0) elements.push(markdown(t.noUnits));
   else {
     const sorted = bySeverity(view.units, (u) => u.status);
@@ -229,6 +253,14 @@ export function buildTaskCard(view: TaskAnswerView): LarkCard {
     elements.push(markdown(lines.join('\n')));
   }
   if (view.onlyOwnRows) elements.push({ tag: 'markdown', content: t.onlyYourRows, text_size: 'notation' });
+
+  const overdue = view.canRemind ? view.units.filter((u) => u.status === 'overdue') : [];
+  if (overdue.length > 0) {
+    elements.push(markdown(`**${t.remindHeading}**`));
+    for (const u of overdue.slice(0, maxOverdueRows)) elements.push(remindRow(`remind_${elements.length}`, view.plan, u, `⚠️ **${escapeMarkdown(u.name)}**`, view.task.number.split('.')[0]));
+    if (overdue.length > maxOverdueRows) elements.push(markdown(a.overdue.more(overdue.length - maxOverdueRows)));
+    elements.push({ tag: 'markdown', content: a.overdue.remindNote, text_size: 'notation' });
+  }
 
   if (view.indicators.length > 0) {
     const lines = view.indicators.map((i) => `- ${i.met === false ? '⚠️ ' : ''}${escapeMarkdown(zh.summary.indicatorLine(i, i.value))}`);
@@ -302,25 +334,7 @@ export function buildOverdueCard(view: OverdueAnswerView): LarkCard {
     for (const u of missing.slice(0, maxOverdueRows)) {
       const mark = u.overdue > 0 ? '⚠️' : '⏳';
       const text = `${mark} **${escapeMarkdown(u.name)}** ${escapeMarkdown(o.counts(u.overdue, u.pending, u.oldestDueAt, tz))}\n${escapeMarkdown(zh.taskList([...u.taskNumbers].sort(byTaskNumber), 6))}`;
-      if (!view.canRemind) {
-        elements.push(markdown(text));
-        continue;
-      }
-      const remind: ButtonElement = u.remindedAt
-        ? { ...button(`remind_${elements.length}`, a.buttons.reminded(u.remindedAt, tz), 'default'), disabled: true }
-        : {
-            ...button(`remind_${elements.length}`, a.buttons.remind, 'danger', remindUnitValue(view.plan.slug, u.code)),
-            confirm: { title: plainText(a.buttons.remindConfirmTitle), text: plainText(a.buttons.remindConfirm(u.name)) },
-          };
-      elements.push({
-        tag: 'column_set',
-        flex_mode: 'none',
-        horizontal_spacing: '8px',
-        columns: [
-          { tag: 'column', width: 'weighted', weight: 4, vertical_align: 'center', elements: [markdown(text)] },
-          { tag: 'column', width: 'auto', vertical_align: 'center', elements: [remind] },
-        ],
-      });
+      elements.push(view.canRemind ? remindRow(`remind_${elements.length}`, view.plan, u, text) : markdown(text));
     }
     const rest = missing.slice(maxOverdueRows);
     if (rest.length > 0) {
@@ -383,11 +397,41 @@ function bySeverity<T>(items: readonly T[], status: (item: T) => AssignmentStatu
     .map(({ item }) => item);
 }
 
-function taskUnitLine(u: TaskAnswerView['units'][number], tz: string): string {
+/** A unit's line with its 催办 button (disabled while a 催办 within the hour blocks another). */
+function remindRow(name: string, plan: AnswerPlan, u: { code: string; name: string; remindedAt?: Date | undefined }, text: string, task?: string): CardElement {
+  const b = zh.answer.buttons;
+  const remind: ButtonElement = u.remindedAt
+    ? { ...button(name, b.reminded(u.remindedAt, plan.timezone), 'default'), disabled: true }
+    : {
+        ...button(name, b.remind, 'danger', remindUnitValue(plan.slug, u.code, task)),
+        confirm: { title: plainText(b.remindConfirmTitle), text: plainText(b.remindConfirm(u.name)) },
+      };
+  return {
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: '8px',
+    columns: [
+      { tag: 'column', width: 'weighted', weight: 4, vertical_align: 'center', elements: [markdown(text)] },
+      { tag: 'column', width: 'auto', vertical_align: 'center', elements: [remind] },
+    ],
+  };
+}
+
+function taskUnitLine(u: TaskReportRow, tz: string): string {
   const reported = u.status !== 'pending' && u.status !== 'overdue' && u.status !== 'not_open';
   const progress = reported ? zh.answer.task.progress(u.percent, u.reportedAt, tz) : '';
-  const text = reported && u.narrative ? snippet(u.narrative) : '';
-  return `- ${zh.statusMark(u.status)} **${escapeMarkdown(u.name)}** ${zh.status[u.status]}${progress ? ` ${escapeMarkdown(progress)}` : ''}${text ? `：${escapeMarkdown(text)}` : ''}`;
+  // The review state says more than 已报 once a lead department has looked at it.
+  const label = u.state && u.state !== 'awaiting' ? zhReview.state[u.state] : zh.status[u.status];
+  const head = `- ${zh.statusMark(u.status)} **${escapeMarkdown(u.name)}** ${label}${progress ? ` ${escapeMarkdown(progress)}` : ''}`;
+  if (!reported) return head;
+  // Every unit's report in full, as written: the lead department works from it.
+  const f = zhReview.fields;
+  const parts = [
+    [f.narrative, u.narrative],
+    [f.problems, u.problems],
+    [f.nextSteps, u.nextSteps],
+  ].filter((p): p is [string, string] => Boolean(p[1]?.trim()));
+  return [head, ...parts.map(([k, v]) => `  ${k}：${escapeMarkdown(v.trim().replace(/\s*\n\s*/g, ' '))}`)].join('\n');
 }
 
 function unitItemLine(i: UnitAnswerView['items'][number], tz: string): string {

@@ -16,6 +16,7 @@ import {
   type UnitAnswerView,
 } from '../../cards/answer-cards.js';
 import { accessFor, remindAllowed, toViewer, type Access, type Viewer } from '../core/permissions.js';
+import { leadsOf, reviewStateAt } from '../core/review.js';
 import type { Plan } from '../core/plan.js';
 import type { Question } from '../core/questions.js';
 import type { AssignmentStatus } from '../core/status.js';
@@ -126,7 +127,7 @@ async function answerCard(deps: AnswerDeps, plan: Plan, units: readonly StoredUn
       if (access.kind === 'refuse') return refuse(access, zh.taskLabel(task.number, task.short));
       if (access.kind === 'scope') return scoped(access.unitCodes);
       const rows = access.kind === 'allow_rows' ? access.unitCodes : undefined;
-      return { card: buildTaskCard(await taskView(deps, plan, units, top.number, task.number, rows, at)) };
+      return { card: buildTaskCard(await taskView(deps, plan, units, viewer, top.number, task.number, rows, at)) };
     }
     case 'summary': {
       const access = accessFor(viewer, { kind: 'summary' });
@@ -203,26 +204,58 @@ export function unitView(plan: Plan, status: PlanStatus, units: readonly StoredU
   };
 }
 
-async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], top: string, number: string, rows: readonly string[] | undefined, at: Date): Promise<TaskAnswerView> {
+async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], viewer: Viewer, top: string, number: string, rows: readonly string[] | undefined, at: Date): Promise<TaskAnswerView> {
   const status = await planStatus(deps, plan.slug, at);
   const task = plan.tasks.flatMap((t) => [t, ...t.subtasks]).find((t) => t.number === number)!;
   const name = (code: string) => units.find((u) => u.code === code)?.name ?? code;
-  // Each unit's latest expected report on the task: the most recent period that has opened.
-  const latestFact = new Map<string, PlanStatus['assignments'][number]>();
-  for (const a of status.assignments) {
-    if (a.fact.taskNumber !== top || a.status === 'not_open') continue;
-    if (rows && !rows.includes(a.fact.unitCode)) continue;
-    const prev = latestFact.get(a.fact.unitCode);
-    if (!prev || a.fact.dueAt > prev.fact.dueAt) latestFact.set(a.fact.unitCode, a);
-  }
+  const byLead = new Set(plan.rounds.filter((r) => r.reporter === 'lead').map((r) => r.key));
+  // Each reporter's latest expected report on the task, the most recent period that has opened:
+  // the units' (to their lead departments) and the lead departments' own (to the office).
+  const latestOf = (fromLeads: boolean) => {
+    const latest = new Map<string, PlanStatus['assignments'][number]>();
+    for (const a of status.assignments) {
+      if (a.fact.taskNumber !== top || a.status === 'not_open' || byLead.has(a.fact.roundKey) !== fromLeads) continue;
+      if (rows && !rows.includes(a.fact.unitCode)) continue;
+      const prev = latest.get(a.fact.unitCode);
+      if (!prev || a.fact.dueAt > prev.fact.dueAt) latest.set(a.fact.unitCode, a);
+    }
+    return latest;
+  };
+  const latestFact = latestOf(false);
+  const leadFacts = rows ? new Map<string, PlanStatus['assignments'][number]>() : latestOf(true);
+  // The tally counts every expected report of the task, as the status JSON does.
   const allOfTask = status.assignments.filter((a) => a.fact.taskNumber === top && a.status !== 'not_open');
   // One read for every report the card shows or averages.
   const reports = await deps.reports.latest(allOfTask.map((a) => a.fact.id));
   const latestValues = new Map<string, number[]>();
-  for (const a of allOfTask) {
+  // Indicators over the units' own figures: a lead department's citywide figure is not one more unit.
+  for (const a of allOfTask.filter((x) => !byLead.has(x.fact.roundKey))) {
     for (const [k, v] of Object.entries(reports.get(a.fact.id)?.indicatorValues ?? {})) latestValues.set(k, [...(latestValues.get(k) ?? []), v]);
   }
   const order = units.map((u) => u.code);
+  const inOrder = (facts: Map<string, PlanStatus['assignments'][number]>) =>
+    [...facts.values()].sort((a, b) => order.indexOf(a.fact.unitCode) - order.indexOf(b.fact.unitCode));
+  const reportOf = (a: PlanStatus['assignments'][number]) => {
+    const r = reports.get(a.fact.id);
+    const state = reviewStateAt(a.fact, at);
+    return {
+      code: a.fact.unitCode,
+      name: name(a.fact.unitCode),
+      status: a.status,
+      percent: r && r.submittedAt <= at ? r.percent : null,
+      ...(r && r.submittedAt <= at ? { narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps, reportedAt: r.submittedAt } : {}),
+      ...(state ? { state } : {}),
+    };
+  };
+  const canRemind = !rows && remindAllowed(viewer, leadsOf(plan, top));
+  const unitRows: TaskAnswerView['units'] = inOrder(latestFact).map(reportOf);
+  if (canRemind) {
+    for (const row of unitRows.filter((u) => u.status === 'overdue')) {
+      const last = await deps.audit.lastAt('unit.remind', remindSubject(plan.slug, row.code));
+      if (last && at.getTime() - last.getTime() < remindIntervalMs) row.remindedAt = last;
+    }
+  }
+  const leadReports = inOrder(leadFacts).map(reportOf);
   return {
     plan: answerPlan(plan),
     at,
@@ -238,18 +271,10 @@ async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit
       overdue: allOfTask.filter((a) => a.status === 'overdue').length,
     },
     nextDueWorkdaysLeft: nextDue({ ...status, assignments: allOfTask }, plan, at, deps.calendar),
-    units: [...latestFact.values()]
-      .sort((a, b) => order.indexOf(a.fact.unitCode) - order.indexOf(b.fact.unitCode))
-      .map((a) => {
-        const r = reports.get(a.fact.id);
-        return {
-          code: a.fact.unitCode,
-          name: name(a.fact.unitCode),
-          status: a.status,
-          percent: r && r.submittedAt <= at ? r.percent : null,
-          ...(r && r.submittedAt <= at ? { narrative: r.narrative, reportedAt: r.submittedAt } : {}),
-        };
-      }),
+    leadReports: leadReports.filter((r) => r.reportedAt),
+    leadMissing: leadReports.filter((r) => !r.reportedAt).map((r) => r.name),
+    units: unitRows,
+    canRemind,
     indicators: (plan.tasks.find((t) => t.number === top)?.indicators ?? []).map((i) => {
       const values = latestValues.get(i.key) ?? [];
       const value = values.length ? values.reduce((x, y) => x + y, 0) / values.length : null;

@@ -97,7 +97,11 @@ export function canSee(viewer: Viewer, subject: Subject): boolean {
   return access.kind === 'allow' || access.kind === 'allow_rows';
 }
 
-/** 催办 sends a unit a reminder on someone's authority: leaders and the office only. */
-export function remindAllowed(viewer: Viewer): boolean {
-  return viewer.isAdmin || viewer.isLeader;
+/**
+ * 催办 sends a unit a reminder on someone's authority: leaders and the office on anything, and
+ * a lead department's contacts on the tasks it leads (`leads`: the task's lead unit codes, its
+ * sub-tasks' included).
+ */
+export function remindAllowed(viewer: Viewer, leads?: readonly string[]): boolean {
+  return viewer.isAdmin || viewer.isLeader || (leads ?? []).some((c) => viewer.contactOf.includes(c));
 }

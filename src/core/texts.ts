@@ -629,6 +629,12 @@ export const zh = {
         return `其余${count}个单位`;
       },
       onlyYourRows: '仅显示本单位的报送情况。',
+      /** The lead department's report to the office (round 2), above the units' reports. */
+      leadHeading: '牵头单位汇总报告',
+      leadMissing(names: readonly string[]): string {
+        return `${names.join('、')}尚未向办公室报送汇总报告。`;
+      },
+      remindHeading: '逾期单位（可催办）',
       indicatorsHeading: '指标完成情况',
       noIndicators: '本任务没有量化指标。',
       noUnits: '本任务目前没有应报事项。',
@@ -747,6 +753,10 @@ export const zh = {
         return `${unitName}已于${zh.time(at, timeZone)}催办，1小时内不再重复催办`;
       },
       notAllowed: '仅领导小组成员和办公室可以催办。',
+      /** 任务三的催办：仅牵头单位（市卫生健康委）、领导小组成员和办公室可以催办。 */
+      notLeadOf(task: string, leads: readonly string[]): string {
+        return `${task}的催办：仅牵头单位（${leads.join('、')}）、领导小组成员和办公室可以催办。`;
+      },
       nothingMissing(unitName: string): string {
         return `${unitName}已全部报送，无需催办`;
       },

@@ -44,6 +44,16 @@ async function submit(unit: string, chatId: string, operator: { open_id: string;
   });
 }
 
+async function ask(sender: { open_id: string; name: string }, text: string, chatId: string) {
+  const before = h.fake.messages.length;
+  const res = await h.post(h.fake.inbound.message({ chatId, chatType: 'group', sender, text: [{ at: h.fake.bot }, ` ${text}`] }));
+  expect(res.status).toBe(200);
+  await h.duban.flush();
+  const answers = h.fake.messages.slice(before);
+  expect(answers).toHaveLength(1);
+  return JSON.stringify(answers[0]!.content);
+}
+
 const reportIdOf = async (unit: string, task: string) =>
   Number((await h.storage.database.client.execute({
     sql: `SELECT max(rp.id) AS id FROM reports rp JOIN assignments a ON a.id = rp.assignment_id JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id WHERE u.code = ? AND t.number = ?`,
@@ -173,5 +183,63 @@ describe('round 2', () => {
     const notice = cardIn(chats.office, '【牵头部门报送】');
     expect(JSON.stringify(notice.content)).toContain('全市推进分时段预约诊疗');
     expect(JSON.stringify(notice.content)).toContain('市卫生健康委 · 任务三 医疗服务');
+  });
+});
+
+describe('the office’s view of both levels', () => {
+  it('任务三 shows the lead department’s report to the office, then each unit’s latest report with its review state, in full', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    const long = '腾冲：已推行分时段预约诊疗，二级以上医院预约率达65%，基层医疗机构预约服务覆盖面持续扩大，群众候诊时间明显缩短。';
+    await submit('tengchong', chats.tengchong, people.zhang, '3', long);
+    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+    expect((await click(lead, { a: 'review.accept', plan: seedSlug, report: await reportIdOf('tengchong', '3') }, 'om_x', healthChat)).toast?.type).toBe('success');
+    h.clock.set('2020-11-06T09:00:00+08:00');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const before = await ask(people.admin, '任务三', chats.office);
+    expect(before).toContain('市卫生健康委尚未向办公室报送汇总报告。');
+    await click(lead, { a: 'report.submit', plan: seedSlug, round: 'round-2', period: '', unit: 'health' }, reportCard(healthChat).message_id, healthChat, {
+      task: '3', progress: 'in_progress', percent: '70', narrative: '全市推进分时段预约诊疗', problems: '', next_steps: '',
+    });
+
+    const json = await ask(people.admin, '任务三', chats.office);
+    const leadAt = json.indexOf('牵头单位汇总报告');
+    const unitsAt = json.indexOf('各责任单位报送情况');
+    expect(leadAt).toBeGreaterThan(-1);
+    expect(unitsAt).toBeGreaterThan(leadAt);
+    expect(json.slice(leadAt, unitsAt)).toContain('**市卫生健康委** 已报送 70%');
+    expect(json.slice(leadAt, unitsAt)).toContain('全市推进分时段预约诊疗');
+    const units = json.slice(unitsAt);
+    expect(units).toContain('**腾冲市** 已采纳 60%');
+    // Every unit's words in full, not a snippet.
+    expect(units).toContain(long);
+    expect(units).toContain('**施甸县** 已报送 60%');
+    expect(units).toContain('存在问题：经费不足');
+  });
+});
+
+describe('催办 by a lead department', () => {
+  it('on a unit of a task it leads is sent, about that task only; on another task it is refused and nothing is sent', async () => {
+    h.clock.set('2020-11-09T10:00:00+08:00');
+    const card = await ask(lead, '任务三', healthChat);
+    expect(card).toContain('逾期单位（可催办）');
+    expect(card).toContain('"a":"remind.unit"');
+    const pings = () => h.fake.messagesIn(chats.tengchong).filter((m) => JSON.stringify(m.content).includes('【催办】'));
+    const scheduled = pings().length;
+    const mine = await click(lead, { a: 'remind.unit', plan: seedSlug, unit: 'tengchong', task: '3' }, 'om_answer', healthChat);
+    expect(mine.toast).toEqual({ type: 'success', content: '已向腾冲市发送催办提醒' });
+    expect(pings()).toHaveLength(scheduled + 1);
+    const ping = JSON.stringify(pings().at(-1)!.content);
+    expect(ping).toContain('任务三');
+    expect(ping).not.toContain('任务一');
+
+    const shidianBefore = h.fake.messagesIn(chats.shidian).filter((m) => JSON.stringify(m.content).includes('【催办】')).length;
+    const other = await click(lead, { a: 'remind.unit', plan: seedSlug, unit: 'shidian', task: '1' }, 'om_answer', healthChat);
+    expect(other.toast?.type).toBe('warning');
+    expect(other.toast?.content).toMatch(/^任务一 \S+的催办：仅牵头单位（.+）、领导小组成员和办公室可以催办。$/);
+    const plain = await click(lead, { a: 'remind.unit', plan: seedSlug, unit: 'shidian' }, 'om_answer', healthChat);
+    expect(plain.toast).toEqual({ type: 'warning', content: '仅领导小组成员和办公室可以催办。' });
+    const shidianPings = () => h.fake.messagesIn(chats.shidian).filter((m) => JSON.stringify(m.content).includes('【催办】')).length;
+    expect(shidianPings()).toBe(shidianBefore);
   });
 });

@@ -213,17 +213,43 @@ describe('the task card (任务三)', () => {
     expect(card.header?.title.content).toBe('【任务】任务三 医疗服务');
   });
 
-  it('lists each responsible unit, what needs action first, with status, percent, date and a snippet', () => {
+  it('lists each responsible unit, what needs action first, with status, percent, date and its report in full', () => {
     const lines = text(card).split('\n');
     const from = lines.indexOf('**各责任单位报送情况**');
-    expect(lines.slice(from + 1, from + 7)).toEqual([
+    expect(lines.slice(from + 1, from + 11)).toEqual([
       '- ⚠️ **施甸县** 逾期未报',
-      '- ⚠️ **昌宁县** 已退回 20%（11月4日）：数据待核实',
+      '- ⚠️ **昌宁县** 已退回 20%（11月4日）',
+      '  工作开展情况：数据待核实',
       '- ⏳ **保山工贸园区管委会** 待报送',
-      '- ✅ **隆阳区** 已报送 60%（11月4日）：已在区人民医院推行分时段预约诊疗，门诊平均候诊时间由45分钟缩短至28分钟，并…',
-      '- ✅ **腾冲市** 已采纳 100%（11月4日）：&#42;&#42;全部完成&#42;&#42; &#60;at id=all&#62;&#60;/at&#62; 见附件',
-      '- ✅ **龙陵县** 逾期报送 30%（11月4日）：推进中',
+      '- ✅ **隆阳区** 已报送 60%（11月4日）',
+      '  工作开展情况：已在区人民医院推行分时段预约诊疗，门诊平均候诊时间由45分钟缩短至28分钟，并开通线上缴费。',
+      '- ✅ **腾冲市** 已采纳 100%（11月4日）',
+      '  工作开展情况：&#42;&#42;全部完成&#42;&#42; &#60;at id=all&#62;&#60;/at&#62; 见附件',
+      '- ✅ **龙陵县** 逾期报送 30%（11月4日）',
+      '  工作开展情况：推进中',
     ]);
+  });
+
+  it('puts the lead department’s report to the office first, with its review state and its text in full', () => {
+    const both = buildTaskCard(
+      taskView({
+        leadReports: [{ code: 'weijian', name: '市卫生健康委', status: 'submitted', percent: 80, narrative: '全市预约诊疗覆盖率达85%', problems: '基层信息化薄弱', reportedAt: new Date('2020-11-09T10:00:00+08:00') }],
+        units: [{ code: 'longyang', name: '隆阳区', status: 'submitted', state: 'resubmitted', percent: 60, narrative: '已推行', reportedAt: new Date('2020-11-04T10:00:00+08:00') }],
+      }),
+    );
+    const lines = text(both).split('\n');
+    const lead = lines.indexOf('**牵头单位汇总报告**');
+    expect(lines.slice(lead, lead + 4)).toEqual(['**牵头单位汇总报告**', '- ✅ **市卫生健康委** 已报送 80%（11月9日）', '  工作开展情况：全市预约诊疗覆盖率达85%', '  存在问题：基层信息化薄弱']);
+    expect(lines.indexOf('**各责任单位报送情况**')).toBeGreaterThan(lead);
+    expect(lines).toContain('- ✅ **隆阳区** 修改后重报 60%（11月4日）');
+    expect(text(buildTaskCard(taskView({ leadReports: [], leadMissing: ['市卫生健康委'] })))).toContain('市卫生健康委尚未向办公室报送汇总报告。');
+  });
+
+  it('gives whoever may chase the task a 催办 button per overdue unit, carrying the task', () => {
+    expect(buttons(card)).toEqual([]);
+    const chase = buildTaskCard(taskView({ canRemind: true }));
+    expect(checkCard(chase)).toEqual([]);
+    expect(buttons(chase).map((b) => [b.text.content, b.behaviors?.[0]?.value])).toEqual([['催办', { a: 'remind.unit', plan: plan.slug, unit: 'shidian', task: '3', v: 1 }]]);
   });
 
   it('never lets a narrative mention anyone', () => {

@@ -145,8 +145,23 @@ describe('催办', () => {
     ['leadDept', false],
     ['cooperating', false],
     ['stranger', false],
-  ])('%s may press it: %s', (role, allowed) => {
+  ])('%s may press it on the overdue list (any unit, any task): %s', (role, allowed) => {
     expect(remindAllowed(roles[role])).toBe(allowed);
+  });
+
+  // On a task's card: 任务三 is led by 市卫健委; a lead department chases its own tasks only.
+  it.each<[Role, boolean, boolean]>([
+    ['admin', true, true],
+    ['office', true, true],
+    ['leader', true, true],
+    ['county', false, false],
+    ['twoUnits', false, false],
+    ['leadDept', true, false],
+    ['cooperating', false, false],
+    ['stranger', false, false],
+  ])('%s may press it on 任务三 (led by health): %s; on a task health does not lead: %s', (role, onOwn, onOther) => {
+    expect(remindAllowed(roles[role], ['health'])).toBe(onOwn);
+    expect(remindAllowed(roles[role], ['education'])).toBe(onOther);
   });
 });
 
