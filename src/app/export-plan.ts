@@ -46,6 +46,11 @@ export interface ExportOptions {
   round?: string | undefined;
   /** 导出11月: only report versions submitted, and daily summaries dated, in this month (YYYY-MM). */
   month?: string | undefined;
+  /**
+   * Only these tasks (top-level numbers): a lead department's export of the tasks it leads.
+   * The plan-wide daily summaries (汇总) count every task, so they are left out.
+   */
+  tasks?: readonly string[] | undefined;
 }
 
 export interface ExportInfo {
@@ -101,15 +106,17 @@ function infoOf(plan: Plan, format: ExportFormat, now: Date): ExportInfo {
  * targets). CSV: the 明细 alone. docx: the draft of each round period opened by `now`.
  */
 export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: ExportFormat, out: T, now: Date, options: ExportOptions = {}): Promise<ExportResult> {
-  const plan = await deps.plans.readPlan(slug);
-  if (!plan) throw new UnknownPlanError(slug);
+  const whole = await deps.plans.readPlan(slug);
+  if (!whole) throw new UnknownPlanError(slug);
+  const scope = options.tasks;
+  const plan = scope ? { ...whole, tasks: whole.tasks.filter((t) => scope.includes(t.number)) } : whole;
   const units = await deps.directory.units();
   const info = infoOf(plan, format, now);
   if (format === 'docx') return { ...info, rows: await writeDraft(deps, plan, units, out, now, options) };
 
   const sink = format === 'xlsx' ? await deps.writers.workbook(out, { title: plan.title, at: now }) : await deps.writers.csv(out);
   try {
-    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now, options.month) : await writeDetail(deps, plan, sink, options.month);
+    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now, options) : await writeDetail(deps, plan, sink, options);
     await sink.close();
     return { ...info, rows };
   } catch (e) {
@@ -118,37 +125,43 @@ export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: E
   }
 }
 
-async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink, month?: string): Promise<number> {
+const inScope = (options: ExportOptions, taskNumber: string) => !options.tasks || options.tasks.includes(taskNumber);
+
+async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink, options: ExportOptions): Promise<number> {
+  const { month } = options;
   const detail = detailRows(plan);
   const sheet = await sink.sheet(detail.sheet);
   let count = 0;
   for await (const page of deps.source.reports(plan.slug)) {
-    const rows = month ? page.filter((r) => zonedDate(r.submittedAt, plan.timezone).startsWith(`${month}-`)) : page;
+    const rows = page.filter((r) => inScope(options, r.taskNumber) && (!month || zonedDate(r.submittedAt, plan.timezone).startsWith(`${month}-`)));
     await sheet.add(rows.map((r) => neutralizeRow(detail.row(r))));
     count += rows.length;
   }
   return count;
 }
 
-async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], sink: TableSink, now: Date, month?: string): Promise<number> {
+async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], sink: TableSink, now: Date, options: ExportOptions): Promise<number> {
+  const { month } = options;
   const unitNames = new Map(units.map((u) => [u.code, u.name]));
   const writeAll = async (spec: SheetSpec, rows: readonly (readonly Cell[])[]) => (await sink.sheet(spec)).add(rows.map(neutralizeRow));
 
-  const summary = await sink.sheet(summarySheet());
-  for await (const page of deps.source.summaryRows(plan.slug)) {
-    const rows = month ? page.filter((r) => r.date.startsWith(`${month}-`)) : page;
-    await summary.add(toSummaryRows(rows, unitNames).map(neutralizeRow));
+  if (!options.tasks) {
+    const summary = await sink.sheet(summarySheet());
+    for await (const page of deps.source.summaryRows(plan.slug)) {
+      const rows = month ? page.filter((r) => r.date.startsWith(`${month}-`)) : page;
+      await summary.add(toSummaryRows(rows, unitNames).map(neutralizeRow));
+    }
   }
 
   // Counts need every assignment, but only the counts are kept: one pass, page by page.
   const tallies = new ExportTallies(now);
-  for await (const page of deps.source.facts(plan.slug)) tallies.add(page);
+  for await (const page of deps.source.facts(plan.slug)) tallies.add(options.tasks ? page.filter((f) => inScope(options, f.taskNumber)) : page);
   const byTask = byTaskSheet(plan, tallies, unitNames);
   await writeAll(byTask.sheet, byTask.rows);
   const byUnit = byUnitSheet(units, tallies);
   await writeAll(byUnit.sheet, byUnit.rows);
 
-  const count = await writeDetail(deps, plan, sink, month);
+  const count = await writeDetail(deps, plan, sink, options);
 
   const indicators = indicatorSheet(plan, units, tallies);
   await writeAll(indicators.sheet, indicators.rows);
@@ -159,7 +172,11 @@ async function writeDraft<T>(deps: ExportDeps<T>, plan: Plan, units: readonly St
   const periods = (await deps.source.roundPeriods(plan.slug, now)).filter((p) => !options.round || p.roundKey === options.round);
   const parts: DraftPart[] = [];
   for (const p of periods) {
-    const { assignments, latest } = await deps.source.periodReports(plan.slug, p.roundKey, p.period);
+    const read = await deps.source.periodReports(plan.slug, p.roundKey, p.period);
+    const assignments = read.assignments.filter((a) => inScope(options, a.taskNumber));
+    const ids = new Set(assignments.map((a) => a.id));
+    const latest = read.latest.filter((r) => ids.has(r.assignmentId));
+    if (options.tasks && assignments.length === 0) continue;
     parts.push(toDraftPart(plan, units, { roundKey: p.roundKey, roundName: p.roundName, period: p.period, dueAt: p.dueAt, assignments, latest }, now));
   }
   await deps.writers.docx(out, { title: plan.title, parts });

@@ -5,7 +5,8 @@
 // it reports on with their own unit's rows only (not other units' narratives). A lead
 // department's contacts see the tasks it leads with every unit's report on them. Plan-wide
 // questions (进度, 谁没报, 日报) from a contact are answered with their own unit instead;
-// exports carry every unit's text, so they stay with leaders and admins.
+// exports carry every unit's text, so they stay with leaders and admins, and a lead department
+// exports the tasks it leads (features/exporting.ts, with review.tasksLedBy).
 
 export interface Viewer {
   openId: string;

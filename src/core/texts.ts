@@ -735,7 +735,7 @@ export const zh = {
       notYourTask(taskLabelText: string): string {
         return `您所在单位不承担${taskLabelText}，无法查看。如需调整，请联系办公室。`;
       },
-      leadersOnly: '导出仅限领导小组成员和办公室使用。如需台账，请联系办公室。',
+      leadersOnly: '导出仅限领导小组成员、办公室和牵头单位（导出本单位牵头的任务）使用。如需台账，请联系办公室。',
       /** 总体情况仅向领导小组成员和办公室提供，以下为腾冲市的情况。 */
       scoped(unitNames: readonly string[]): string {
         return `总体情况仅向领导小组成员和办公室提供，以下为${unitNames.join('、')}的情况。`;

@@ -155,13 +155,21 @@ export function createLarkGateway(client: lark.Client): LarkGateway {
       });
     },
     async uploadFile({ name, kind, bytes }) {
-      try {
-        const answer = await client.im.v1.file.create({ data: { file_type: kind, file_name: name, file: Buffer.from(bytes) } });
-        return answer?.file_key ? { ok: true, fileKey: answer.file_key } : { ok: false, message: 'Lark returned no file_key' };
-      } catch (e) {
-        const failed = fromError(e);
-        return { ok: false, message: failed.ok ? 'upload failed' : failed.message };
-      }
+      const upload = async (): Promise<{ ok: true; fileKey: string } | { ok: false; message: string; code?: number | undefined }> => {
+        try {
+          const answer = await client.im.v1.file.create({ data: { file_type: kind, file_name: name, file: Buffer.from(bytes) } });
+          return answer?.file_key ? { ok: true, fileKey: answer.file_key } : { ok: false, message: 'Lark returned no file_key' };
+        } catch (e) {
+          const failed = fromError(e);
+          return failed.ok ? { ok: false, message: 'upload failed' } : { ok: false, message: failed.message, code: failed.code };
+        }
+      };
+      // The person waits for this file: an expired tenant token is evicted and the upload tried
+      // once more at once (nothing was stored by the refused one), not left to a retry later.
+      const first = await upload();
+      if (first.ok || first.code === undefined || !tokenCodes.has(first.code)) return first;
+      caches.get(client)?.clear();
+      return upload();
     },
     async lookupOpenIds({ mobiles, emails }) {
       const found: { mobile?: string; email?: string; openId: string }[] = [];

@@ -89,7 +89,7 @@ describe('questions in chat', () => {
     const stranger = await ask(people.stranger, '进度', chats.tengchong);
     expect(stranger.json).toContain('暂不能查询');
     const exportRefused = await ask(people.zhang, '导出', chats.tengchong);
-    expect(exportRefused.json).toContain('导出仅限领导小组成员和办公室使用');
+    expect(exportRefused.json).toContain('导出仅限领导小组成员、办公室和牵头单位');
   });
 
   it('日报 answers with the day’s summary card; anything not understood with the help card', async () => {

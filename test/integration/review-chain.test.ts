@@ -243,3 +243,37 @@ describe('催办 by a lead department', () => {
     expect(shidianPings()).toBe(shidianBefore);
   });
 });
+
+describe('a lead department’s export', () => {
+  it('导出 in its chat gives the tasks it leads with every unit’s text, and nothing of other tasks', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
+    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+    await submit('tengchong', chats.tengchong, people.zhang, '1', '腾冲：教育均衡发展推进中');
+    const before = h.fake.messages.length;
+    const res = await h.post(h.fake.inbound.message({ chatId: healthChat, chatType: 'group', sender: lead, text: [{ at: h.fake.bot }, ' 导出'] }));
+    expect(res.status).toBe(200);
+    await h.duban.flush();
+    const [message] = h.fake.messages.slice(before);
+    expect(message?.msg_type).toBe('file');
+    const file = h.fake.files.get((message!.content as { file_key: string }).file_key)!;
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    const rows = (sheet: string) => {
+      const out: string[] = [];
+      workbook.getWorksheet(sheet)?.eachRow((row) => out.push(JSON.stringify(row.values)));
+      return out;
+    };
+    const detail = rows('明细').join('\n');
+    expect(detail).toContain('腾冲：已推行分时段预约诊疗');
+    expect(detail).toContain('施甸：二级医院预约率达60%');
+    expect(detail).not.toContain('教育均衡');
+    // One task, then 合计.
+    const byTask = rows('按任务').slice(1);
+    expect(byTask).toHaveLength(2);
+    expect(byTask[0]).toContain('医疗服务');
+    expect(byTask[1]).toContain('合计');
+  });
+});
+

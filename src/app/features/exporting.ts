@@ -1,7 +1,9 @@
-// 导出 in chat (and the answer cards' [导出] button): the office's and leaders' export file,
-// built in memory, uploaded, and sent to the asking chat as a file message.
+// 导出 in chat (and the answer cards' [导出] button): the office's and leaders' export file, or a
+// lead department's of the tasks it leads, built in memory, uploaded, and sent to the asking
+// chat as a file message.
 import { buildRefusalCard } from '../../../cards/answer-cards.js';
 import { accessFor } from '../../core/permissions.js';
+import { tasksLedBy } from '../../core/review.js';
 import type { ExportFormat } from '../../core/questions.js';
 import { zh } from '../../core/texts.js';
 import { viewerOf } from '../answer-question.js';
@@ -21,9 +23,14 @@ async function sendExport(
   const units: readonly StoredUnit[] = await deps.directory.units();
   const plan = (request.slug ? await deps.plans.readPlan(request.slug) : undefined) ?? (await planFor(deps, units, request.openId));
   if (!plan) return { ok: false, refused: true, text: zh.answer.refusal.leadersOnly };
-  const access = accessFor(viewerOf(plan, units, deps.admins, request.openId), { kind: 'export' });
-  if (access.kind === 'refuse' || access.kind === 'scope') return { ok: false, refused: true, text: zh.answer.refusal.leadersOnly };
-  const { result, bytes } = await deps.files.inMemory((writers, out) => exportPlan({ plans: deps.plans, directory: deps.directory, source: deps.exports, writers }, plan.slug, request.format, out, now, { month: request.month }));
+  const viewer = viewerOf(plan, units, deps.admins, request.openId);
+  const access = accessFor(viewer, { kind: 'export' });
+  // A lead department exports the tasks it leads, with every unit's text; nobody else's.
+  const led = access.kind === 'allow' ? undefined : [...new Set(viewer.contactOf.flatMap((code) => tasksLedBy(plan, code)))];
+  if (led?.length === 0) return { ok: false, refused: true, text: zh.answer.refusal.leadersOnly };
+  const { result, bytes } = await deps.files.inMemory((writers, out) =>
+    exportPlan({ plans: deps.plans, directory: deps.directory, source: deps.exports, writers }, plan.slug, request.format, out, now, { month: request.month, tasks: led }),
+  );
   const kind = request.format === 'xlsx' ? 'xls' : request.format === 'docx' ? 'doc' : 'stream';
   const upload = await deps.lark.uploadFile({ name: result.fileName, kind, bytes });
   if (!upload.ok) {
