@@ -36,6 +36,8 @@ export interface DailySummaryView {
     count: number;
     reports: { unitCode: string; unitName: string; taskNumber: string; taskShort: string; version: number; submittedAt: Date; late: boolean }[];
   };
+  /** The lead departments' review backlog: 待审核 for more than a working day, 已退回未重报. */
+  review?: { awaiting: number; returned: number } | undefined;
   /** The nearest deadline within a working day with reports still missing. */
   dueSoon?: { dueAt: Date; count: number } | undefined;
   units: { code: string; name: string; expected: number; submitted: number; onTime: number; late: number; overdue: number; meanPercent: number | null }[];
@@ -89,6 +91,7 @@ export function buildDailySummaryCard(view: DailySummaryView): LarkCard {
   const byUnit = groupToday(view.today.reports);
   head.push(s.todayNew(view.today.count) + (byUnit.length ? `：${escapeMarkdown(s.todayUnits(byUnit))}` : ''));
   if (view.dueSoon) head.push(s.dueSoon(view.dueSoon.dueAt, tz, view.dueSoon.count));
+  if (view.review && (view.review.awaiting > 0 || view.review.returned > 0)) head.push(s.reviewBacklog(view.review.awaiting, view.review.returned));
   elements.push(markdown(head.join('\n')));
 
   const chart = unitChart(view);

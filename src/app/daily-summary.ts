@@ -4,6 +4,7 @@
 import { DubanError } from '../core/errors.js';
 import { meetsTarget } from '../core/indicators.js';
 import type { DailySummaryView } from '../../cards/daily-summary-card.js';
+import { reviewStaleBefore } from '../core/review.js';
 import { roundPeriods } from '../core/schedule.js';
 import {
   applyChanges,
@@ -193,10 +194,11 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
   // The oldest deadline is read for the units shown only: reading it for every unit costs the plan's past.
   const overdueRows = unitRows.filter((r) => r.overdue > 0);
   const overdueUnits = [...overdueRows].sort((a, b) => b.overdue - a.overdue || unitOrder(a.key) - unitOrder(b.key)).slice(0, overdueListSize).map((r) => r.key);
-  const [oldest, deadlines, failures] = await Promise.all([
+  const [oldest, deadlines, failures, review] = await Promise.all([
     overdueUnits.length ? deps.summaries.overdueByUnit(plan.slug, cut, overdueUnits) : Promise.resolve(new Map<string, { count: number; oldestDueAt: Date }>()),
     deps.summaries.pendingDeadlines(plan.slug, cut, new Date(cut.at.getTime() + dueSoonHorizonMs)),
     deps.summaries.failedDeliveries(new Date(cut.knownBy.getTime() - failureLookbackMs)),
+    deps.summaries.reviewBacklog(plan.slug, cut, reviewStaleBefore(cut.knownBy, tz, deps.calendar)),
   ]);
 
   const next = deadlines[0];
@@ -265,6 +267,7 @@ async function buildView(deps: DailySummaryDeps, input: ViewInput): Promise<Dail
       onTimeRate: rateBase > 0 ? planRow.onTime / rateBase : null,
     },
     today: { count: today.length, reports: today },
+    review,
     dueSoon,
     // Directory order keeps counties, parks and departments together, as people list them.
     units: [...unitRows]

@@ -71,6 +71,17 @@ export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly
       });
       return toChats(unit, card, 'lead.escalation');
     }
+    case 'lead.backlog': {
+      const card = buildNoticeCard({
+        title: zhSchedule.backlogTitle(name(action.unitCode)),
+        template: 'orange',
+        lines: [
+          ...action.tasks.map((t) => `- ${zhSchedule.backlogLine(zh.taskLabel(t.taskNumber, plan.tasks.find((x) => x.number === t.taskNumber)?.short ?? ''), t.waiting)}`),
+          zhSchedule.backlogNote,
+        ],
+      });
+      return toChats(byCode.get(action.unitCode), card, 'lead.backlog');
+    }
     case 'office.escalation': {
       const office = byCode.get(plan.officeCode);
       const card = buildNoticeCard({

@@ -81,6 +81,7 @@ export function formatSummary(view: DailySummaryView): string {
     s.todayNew(view.today.count),
   ];
   if (view.dueSoon) lines.push(s.dueSoon(view.dueSoon.dueAt, tz, view.dueSoon.count));
+  if (view.review && (view.review.awaiting > 0 || view.review.returned > 0)) lines.push(s.reviewBacklog(view.review.awaiting, view.review.returned));
   lines.push(
     `(${view.computation.mode === 'incremental' ? `carried forward from ${view.computation.base}` : 'computed from every assignment'}, ` +
       `${view.computation.changed} assignment(s) read; computed ${toZonedIso(view.computedAt, tz)})`,

@@ -3,6 +3,8 @@
 // and the lead department's draft for the office, arranged only from what its units wrote.
 import type { IndicatorAggregate, Plan, Task } from './plan.js';
 import { statusAt, type AssignmentFact } from './status.js';
+import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
+import type { WorkCalendar } from './workdays.js';
 
 /** Where the latest version of a report stands with its lead department. */
 export type ReviewState = 'awaiting' | 'resubmitted' | 'accepted' | 'returned';
@@ -20,6 +22,18 @@ export function reviewStateAt(fact: AssignmentFact, at: Date): ReviewState | und
 
 function topTask(plan: Pick<Plan, 'tasks'>, number: string): Task | undefined {
   return plan.tasks.find((t) => t.number === number.split('.')[0]);
+}
+
+/**
+ * A report waits for review "for more than a working day" at `at` when it came in before this:
+ * the same time on the working day before.
+ */
+export function reviewStaleBefore(at: Date, timeZone: string, calendar: WorkCalendar): Date {
+  const { hour, minute } = zonedParts(at, timeZone);
+  let day = addDays(zonedDate(at, timeZone), -1);
+  // A long holiday is a few weeks at most; the bound only guards a calendar with no working days.
+  for (let i = 0; i < 60 && !calendar.isWorkday(day); i++) day = addDays(day, -1);
+  return zonedInstant(day, `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`, timeZone);
 }
 
 /** The lead departments of a task: its own and its sub-tasks' (task 6 reports once, to all of them). */

@@ -2,7 +2,9 @@
 // overdue pings and escalations after them, the daily summary — each with a stable key, so
 // a tick run twice, late, or in two processes at once does each thing once.
 import { defaultSchedule, type Plan, type PlanSchedule, type Round } from './plan.js';
+import { leadsOf, reviewStaleBefore } from './review.js';
 import { periodId, roundPeriods } from './schedule.js';
+import { compareTaskNumbers } from './summary.js';
 import { statusAt, type AssignmentStatus, type StatusInput } from './status.js';
 import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
 import { workdayOnOrAfter, workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
@@ -51,6 +53,8 @@ export type ScheduledAction =
   | { kind: 'unit.nudge'; key: string; at: Date; unitCode: string; entries: NudgeEntry[] }
   | { kind: 'lead.escalation'; key: string; at: Date; unitCode: string; entries: LeadEntry[] }
   | { kind: 'office.escalation'; key: string; at: Date; rows: OfficeRow[] }
+  /** A lead department's reports waiting for its review for more than a working day, per task. */
+  | { kind: 'lead.backlog'; key: string; at: Date; unitCode: string; tasks: { taskNumber: string; waiting: number }[] }
   | { kind: 'daily.summary'; key: string; at: Date; date: string };
 
 export interface SchedulerInput {
@@ -153,6 +157,8 @@ export function scheduleSlots(plan: Plan, at: Date, calendar: WorkCalendar, sett
     }
     const pingAt = zonedInstant(today, settings.pingAt, tz);
     if (pastDue && inWindow(pingAt)) slots.push({ key: `slot:${plan.slug}:${today}:escalations`, at: pingAt });
+    // Lead departments review what their units sent: a daily look while such a round is open.
+    if (open.some((o) => o.round.recipient === 'lead') && inWindow(pingAt)) slots.push({ key: `slot:${plan.slug}:${today}:backlog`, at: pingAt });
   }
   for (const day of [addDays(today, -1), today]) {
     const when = zonedInstant(day, settings.summaryAt, tz);
@@ -270,6 +276,26 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
       }
       for (const [lead, entries] of [...byLead].sort(([a], [b]) => a.localeCompare(b))) {
         actions.push({ kind: 'lead.escalation', key: `lead:${slug}:${today}:${lead}`, at: pingAt, unitCode: lead, entries });
+      }
+
+      // The review backlog: reports in (not accepted, not returned) since before the same time
+      // on the working day before, counted per task for each of its lead departments.
+      const staleBefore = reviewStaleBefore(pingAt, tz, calendar).getTime();
+      const backlog = new Map<string, Map<string, number>>();
+      for (const s of statuses) {
+        if (s.status !== 'submitted' && s.status !== 'late') continue;
+        if (rounds.get(s.fact.roundKey)?.recipient !== 'lead') continue;
+        const latest = Math.max(...s.fact.reports.map((r) => r.submittedAt.getTime()).filter((t) => t <= at.getTime()));
+        if (!(latest < staleBefore)) continue;
+        for (const lead of leadsOf(plan, s.fact.taskNumber)) {
+          const ofLead = backlog.get(lead) ?? new Map<string, number>();
+          ofLead.set(s.fact.taskNumber, (ofLead.get(s.fact.taskNumber) ?? 0) + 1);
+          backlog.set(lead, ofLead);
+        }
+      }
+      for (const [lead, tasks] of [...backlog].sort(([a], [b]) => a.localeCompare(b))) {
+        const list = [...tasks].map(([taskNumber, waiting]) => ({ taskNumber, waiting })).sort((a, b) => compareTaskNumbers(a.taskNumber, b.taskNumber));
+        actions.push({ kind: 'lead.backlog', key: `backlog:${slug}:${today}:${lead}`, at: pingAt, unitCode: lead, tasks: list });
       }
       if (office.size > 0) {
         const rows = [...office.values()].sort((a, b) => b.workdaysOverdue - a.workdaysOverdue || b.overdue - a.overdue || a.unitCode.localeCompare(b.unitCode));

@@ -358,6 +358,10 @@ export const zh = {
     totals(expected: number, submitted: number, overdue: number, onTimeRate: number | null): string {
       return `应报 ${expected} · 已报 ${submitted} · 逾期 ${overdue} · 按时率 ${zh.summary.rate(onTimeRate)}`;
     },
+    /** 待审核 3 项（超过1个工作日）· 已退回未重报 1 项 */
+    reviewBacklog(awaiting: number, returned: number): string {
+      return `待审核 ${awaiting} 项（超过1个工作日）· 已退回未重报 ${returned} 项`;
+    },
     /** 今日新报 12 项 */
     todayNew(count: number): string {
       return `今日新报 ${count} 项`;

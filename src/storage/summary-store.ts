@@ -182,6 +182,24 @@ export function createSummaryStore(database: Database): SummaryStore {
       return out;
     },
 
+    async reviewBacklog(slug, cut, staleBefore) {
+      const known = cut.knownBy.getTime();
+      // Per assignment, its latest version and latest review known at the cut: one index walk each.
+      const r = await client.execute({
+        sql: `SELECT coalesce(sum(reported IS NOT NULL AND (reviewed IS NULL OR reviewed < reported) AND reported < ?), 0) AS awaiting,
+                     coalesce(sum(decision = 'return' AND reviewed >= reported), 0) AS returned
+              FROM (SELECT
+                  (SELECT rp.submitted_at FROM reports rp WHERE rp.assignment_id = a.id AND rp.submitted_at <= ? ORDER BY rp.version DESC LIMIT 1) AS reported,
+                  (SELECT rv.at FROM reviews rv WHERE rv.assignment_id = a.id AND rv.at <= ? ORDER BY rv.at DESC, rv.id DESC LIMIT 1) AS reviewed,
+                  (SELECT rv.decision FROM reviews rv WHERE rv.assignment_id = a.id AND rv.at <= ? ORDER BY rv.at DESC, rv.id DESC LIMIT 1) AS decision
+                FROM assignments a JOIN rounds r ON r.id = a.round_id
+                WHERE a.plan_id = ${planIdOf} AND a.retired_at IS NULL AND r.recipient = 'lead' AND a.opens_at <= ?)`,
+        args: [staleBefore.getTime(), known, known, known, slug, cut.at.getTime()],
+      });
+      const row = r.rows[0]!;
+      return { awaiting: Number(row.awaiting), returned: Number(row.returned) };
+    },
+
     async pendingDeadlines(slug, cut, until) {
       const r = await client.execute({
         sql: `SELECT a.due_at, count(*) AS n FROM assignments a

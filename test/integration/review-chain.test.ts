@@ -277,3 +277,33 @@ describe('a lead department’s export', () => {
   });
 });
 
+describe('the review backlog', () => {
+  it('the lead department is reminded once a working day of reports waiting more than a working day; the 日报 counts 待审核 and 已退回未重报', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '已推行分时段预约诊疗');
+    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const shidian = await reportIdOf('shidian', '3');
+    await click(lead, { a: 'review.return', plan: seedSlug, report: shidian }, cardIn(healthChat, '【报送汇总】').message_id, healthChat);
+    await click(lead, { a: 'review.reason', plan: seedSlug, report: shidian }, cardIn(healthChat, '【退回】').message_id, healthChat, { reason: '请补充预约率数据' });
+
+    const backlog = () => h.fake.messagesIn(healthChat).filter((m) => JSON.stringify(m.content).includes('【待审核】'));
+    for (const [at, count] of [['2020-11-03T09:00:00+08:00', 0], ['2020-11-03T09:30:00+08:00', 0], ['2020-11-04T09:00:00+08:00', 1], ['2020-11-04T09:30:00+08:00', 1]] as const) {
+      h.clock.set(at);
+      await h.duban.tick(h.clock.now());
+      await h.duban.flush();
+      expect(backlog()).toHaveLength(count);
+    }
+    const json = JSON.stringify(backlog()[0]!.content);
+    expect(json).toContain('【待审核】市卫生健康委牵头任务有报送超过1个工作日未审核');
+    expect(json).toContain('任务三 医疗服务：1 条待审核');
+
+    h.clock.set('2020-11-04T18:00:00+08:00');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const summary = h.fake.messagesIn(chats.office).filter((m) => JSON.stringify(m.content).includes('【日报】')).at(-1)!;
+    expect(JSON.stringify(summary.content)).toContain('待审核 1 项（超过1个工作日）· 已退回未重报 1 项');
+  });
+});
+

@@ -46,6 +46,7 @@ function kindOf(m: { msg_type: string; content: unknown }): string {
   if (title.startsWith('【提醒】')) return 'reminder';
   if (title.startsWith('【催办】')) return 'overdue-ping';
   if (title.startsWith('【报送汇总】')) return 'lead-digest';
+  if (title.startsWith('【待审核】')) return 'review-backlog';
   if (title.includes('牵头任务')) return 'lead-escalation';
   if (title.startsWith('【逾期】')) return 'office-escalation';
   if (title.startsWith('【日报】')) return 'daily-summary';

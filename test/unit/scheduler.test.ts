@@ -90,6 +90,28 @@ describe('after the deadline', () => {
   });
 });
 
+describe('the lead departments’ review backlog', () => {
+  it('reminds each lead department once a working day, at 09:00, of reports waiting more than a working day, per task', () => {
+    const facts = factsOf(round1Only, [
+      { unit: 'tengchong', task: '3', round: 'round-1', at: '2020-11-02T10:00:00+08:00' },
+      { unit: 'shidian', task: '3', round: 'round-1', at: '2020-11-02T11:00:00+08:00' },
+      // In since Tuesday 08:00: not yet a working day by Tuesday 09:00.
+      { unit: 'longling', task: '1', round: 'round-1', at: '2020-11-03T08:00:00+08:00' },
+    ]);
+    const backlog = (iso: string, f = facts) => scheduleActions({ plan: round1Only, facts: f, at: at(iso), calendar: chinaCalendar }).filter((a) => a.kind === 'lead.backlog');
+    expect(backlog('2020-11-02T09:00:00+08:00')).toEqual([]);
+    expect(backlog('2020-11-03T09:00:00+08:00')).toEqual([]);
+    expect(backlog('2020-11-04T09:00:00+08:00')).toEqual([
+      { kind: 'lead.backlog', key: 'backlog:baoshan-2020-public-service-quality:2020-11-04:edu', at: at('2020-11-04T09:00:00+08:00'), unitCode: 'edu', tasks: [{ taskNumber: '1', waiting: 1 }] },
+      { kind: 'lead.backlog', key: 'backlog:baoshan-2020-public-service-quality:2020-11-04:health', at: at('2020-11-04T09:00:00+08:00'), unitCode: 'health', tasks: [{ taskNumber: '3', waiting: 2 }] },
+    ]);
+    // Reviewed (accepted, or returned and not yet resubmitted), nothing waits; Saturday is quiet.
+    const reviewed = facts.map((f) => (f.reports.length > 0 ? { ...f, reviews: [{ decision: f.unitCode === 'shidian' ? ('return' as const) : ('accept' as const), at: at('2020-11-03T15:00:00+08:00') }] } : f));
+    expect(backlog('2020-11-04T09:00:00+08:00', reviewed)).toEqual([]);
+    expect(backlog('2020-11-07T09:00:00+08:00')).toEqual([]);
+  });
+});
+
 describe('around National Day 2020 (1–8 Oct off; Sun 27 Sep and Sat 10 Oct worked)', () => {
   const plan = planOf({
     ...seed,

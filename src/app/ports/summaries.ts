@@ -54,6 +54,12 @@ export interface SummaryStore {
   overdueByUnit(slug: string, cut: SummaryCut, unitCodes: readonly string[]): Promise<Map<string, { count: number; oldestDueAt: Date }>>;
   /** Deadlines in [cut.at, until] with reports still missing at the cut, earliest first, with counts. */
   pendingDeadlines(slug: string, cut: SummaryCut, until: Date): Promise<{ dueAt: Date; count: number }[]>;
+  /**
+   * The review backlog of the rounds that report to lead departments, as known at the cut:
+   * reports waiting for review since before `staleBefore` (待审核), and returned reports not
+   * yet resubmitted (已退回未重报).
+   */
+  reviewBacklog(slug: string, cut: SummaryCut, staleBefore: Date): Promise<{ awaiting: number; returned: number }>;
   /** Outbox messages that gave up, created since `since`. */
   failedDeliveries(since: Date): Promise<FailedDelivery[]>;
 }
