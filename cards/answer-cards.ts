@@ -37,6 +37,9 @@ export interface Tally {
   submitted: number;
   /** Missing past the deadline. */
   overdue: number;
+  /** Of those in, accepted / returned by the lead department (status.ts countStanding). */
+  accepted?: number | undefined;
+  returned?: number | undefined;
 }
 
 export interface OverviewView {
@@ -223,7 +226,8 @@ export function buildTaskCard(view: TaskAnswerView): LarkCard {
   ];
   elements.push(markdown(roles.join('\n')));
   const tally = a.tally(view.totals.expected, view.totals.submitted, view.totals.overdue);
-  elements.push(markdown(`**${tally}**`));
+  const reviewed = (view.totals.accepted ?? 0) > 0 || (view.totals.returned ?? 0) > 0 ? ` · ${t.reviewed(view.totals.accepted ?? 0, view.totals.returned ?? 0)}` : '';
+  elements.push(markdown(`**${tally}**${reviewed}`));
 
   // The office's view of both levels: the lead department's report first, then its units'.
   const leadReports = view.leadReports ?? [];

@@ -269,6 +269,8 @@ async function taskView(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit
       expected: allOfTask.length,
       submitted: allOfTask.filter((a) => isIn(a.status)).length,
       overdue: allOfTask.filter((a) => a.status === 'overdue').length,
+      accepted: allOfTask.filter((a) => a.status === 'accepted').length,
+      returned: allOfTask.filter((a) => a.status === 'returned').length,
     },
     nextDueWorkdaysLeft: nextDue({ ...status, assignments: allOfTask }, plan, at, deps.calendar),
     leadReports: leadReports.filter((r) => r.reportedAt),

@@ -639,6 +639,10 @@ export const zh = {
         return `${names.join('、')}尚未向办公室报送汇总报告。`;
       },
       remindHeading: '逾期单位（可催办）',
+      /** 已采纳 3 · 已退回 1 */
+      reviewed(accepted: number, returned: number): string {
+        return `已采纳 ${accepted} · 已退回 ${returned}`;
+      },
       indicatorsHeading: '指标完成情况',
       noIndicators: '本任务没有量化指标。',
       noUnits: '本任务目前没有应报事项。',

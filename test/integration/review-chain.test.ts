@@ -307,3 +307,42 @@ describe('the review backlog', () => {
   });
 });
 
+describe('one meaning of 已采纳 and 已退回', () => {
+  it('the status JSON, the task card, the stored daily summary and the export agree', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
+    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+    await submit('tengchong', chats.tengchong, people.zhang, '1', '腾冲：教育均衡发展推进中');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    await click(lead, { a: 'review.accept', plan: seedSlug, report: await reportIdOf('tengchong', '3') }, 'om_x', healthChat);
+    const shidian = await reportIdOf('shidian', '3');
+    await click(lead, { a: 'review.return', plan: seedSlug, report: shidian }, cardIn(healthChat, '【报送汇总】').message_id, healthChat);
+    await click(lead, { a: 'review.reason', plan: seedSlug, report: shidian }, cardIn(healthChat, '【退回】').message_id, healthChat, { reason: '请补充预约率数据' });
+
+    h.clock.set('2020-11-02T18:00:00+08:00');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    const status = await h.duban.status(seedSlug, h.clock.now());
+    const three = status.tasks.find((t) => t.number === 3)!;
+    expect([three.accepted, three.returned, status.totals.accepted, status.totals.returned]).toEqual([1, 1, 1, 1]);
+
+    expect(await ask(people.admin, '任务三', chats.office)).toContain('已采纳 1 · 已退回 1');
+
+    const stored = await h.storage.database.client.execute({ sql: `SELECT accepted FROM daily_summaries WHERE date = '2020-11-02' AND scope = 'task' AND scope_key = '3'`, args: [] });
+    expect(Number(stored.rows[0]!.accepted)).toBe(1);
+
+    const before = h.fake.messages.length;
+    await h.post(h.fake.inbound.message({ chatId: chats.office, chatType: 'group', sender: people.admin, text: [{ at: h.fake.bot }, ' 导出'] }));
+    await h.duban.flush();
+    const file = h.fake.files.get((h.fake.messages.slice(before)[0]!.content as { file_key: string }).file_key)!;
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('按任务')!;
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => String(r.getCell(1).value) === '任务三')!;
+    expect([Number(row.getCell(header.indexOf('已采纳')).value), Number(row.getCell(header.indexOf('已退回')).value)]).toEqual([1, 1]);
+  });
+});
+
