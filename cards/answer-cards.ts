@@ -10,6 +10,8 @@ import { buildNoticeCard } from './bind-card.js';
 import {
   button,
   buttonRow,
+  chartHeight,
+  maxChartBars,
   escapeMarkdown,
   markdown,
   plainText,
@@ -160,7 +162,7 @@ export type ClarifyView =
 // ── limits that keep a card under 30 KB and 200 elements at 130 units ──────────────────────
 
 /** Units or tasks drawn in a chart at most; beyond, the ones furthest behind. */
-export const maxChartRows = 30;
+export const maxChartRows = maxChartBars;
 /** Units with a line of their own on the task card; the rest are listed by status. */
 export const maxTaskUnitLines = 40;
 /** Reports listed one per line on the unit card. */
@@ -515,7 +517,7 @@ function progressChart(id: string, title: string, rows: readonly (Tally & { labe
   const chart: ChartElement = {
     tag: 'chart',
     element_id: id,
-    height: `${Math.min(1600, 80 + shown.length * 36)}px`,
+    height: chartHeight(shown.length),
     chart_spec: {
       type: 'bar',
       direction: 'horizontal',

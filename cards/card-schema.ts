@@ -123,7 +123,11 @@ const chart = z.strictObject({
   aspect_ratio: z.enum(['1:1', '2:1', '4:3', '16:9']).optional(),
   color_theme: z.enum(['brand', 'rainbow', 'complementary', 'converse', 'primary']).optional(),
   preview: z.boolean().optional(),
-  height: z.string().optional(),
+  // lark-protocol §6.7: `auto` or 1–999 px; a taller chart is rejected.
+  height: z
+    .string()
+    .refine((h) => h === 'auto' || (/^\d+px$/.test(h) && Number.parseInt(h, 10) >= 1 && Number.parseInt(h, 10) <= 999), 'chart height must be auto or 1-999px')
+    .optional(),
   ...common,
 });
 

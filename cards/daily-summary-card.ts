@@ -2,7 +2,7 @@
 // by unit, the overdue list, indicators against targets, delivery problems and warnings.
 // The header colour is the worst status: red overdue, yellow due within a working day, green.
 import { zh } from '../src/core/texts.js';
-import { escapeMarkdown, markdown, plainText, type CardElement, type ChartElement, type HeaderTemplate, type JsonValue, type LarkCard } from './types.js';
+import { chartHeight, escapeMarkdown, markdown, maxChartBars, plainText, type CardElement, type ChartElement, type HeaderTemplate, type JsonValue, type LarkCard } from './types.js';
 
 export interface SummaryTotalsView {
   expected: number;
@@ -76,7 +76,7 @@ export interface DailySummaryView {
 }
 
 /** Units drawn in the chart at most; beyond, the ones furthest behind. */
-export const maxChartUnits = 30;
+export const maxChartUnits = maxChartBars;
 const maxOverdueLines = 10;
 const maxDeliveryLines = 5;
 
@@ -179,7 +179,7 @@ function unitChart(view: DailySummaryView): { element: ChartElement; note?: stri
   const element: ChartElement = {
     tag: 'chart',
     element_id: 'units_chart',
-    height: `${Math.min(1600, 80 + shown.length * 36)}px`,
+    height: chartHeight(shown.length),
     chart_spec: {
       type: 'bar',
       direction: 'horizontal',

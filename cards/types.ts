@@ -151,6 +151,16 @@ export interface LarkCard {
   body: { elements: CardElement[] };
 }
 
+/** lark-protocol §6.7: a chart component is at most 999 px high (auto or 1–999 px); taller is rejected. */
+export const maxChartHeightPx = 999;
+/** Rows a bar chart draws at most: 36 px each under an 80 px title stays within the height limit. */
+export const maxChartBars = Math.floor((maxChartHeightPx - 80) / 36);
+
+/** The height of a horizontal bar chart of `rows` rows: readable labels, never past the limit. */
+export function chartHeight(rows: number): string {
+  return `${Math.min(maxChartHeightPx, 80 + rows * 36)}px`;
+}
+
 export function plainText(content: string): PlainText {
   return { tag: 'plain_text', content };
 }

@@ -77,6 +77,10 @@ export function checkCard(card: unknown): string | undefined {
       if (tag === 'table') tables += 1;
       if (tag === 'action') problem = 'ErrCode: 200861; ErrMsg: the "action" module is not supported in JSON 2.0';
       if ((tag === 'form' || tag === 'table') && !atRoot) problem = `ErrCode: 200621; ErrMsg: "${tag}" must be at the body root`;
+      // lark-protocol §6.7: a chart's height is `auto` or 1–999 px ("auto 或 [1,999]px"); taller is rejected.
+      if (tag === 'chart' && value['height'] !== undefined && !chartHeightAllowed(value['height'])) {
+        problem = `ErrCode: 200550; ErrMsg: chart height "${String(value['height'])}" is not auto or 1-999px`;
+      }
     }
     for (const [k, v] of Object.entries(value)) {
       // Only element lists nest components; text objects (tag plain_text) are not components.
@@ -88,6 +92,12 @@ export function checkCard(card: unknown): string | undefined {
   if (components > 200) return `ErrCode: 11310; ErrMsg: element exceeds the limit (${components} > 200)`;
   if (tables > 5) return `ErrCode: 11310; ErrMsg: element exceeds the limit (${tables} tables > 5)`;
   return undefined;
+}
+
+function chartHeightAllowed(height: unknown): boolean {
+  if (height === 'auto') return true;
+  const px = typeof height === 'string' ? /^(\d+)px$/.exec(height) : null;
+  return px !== null && Number(px[1]) >= 1 && Number(px[1]) <= 999;
 }
 
 /** A shared card can be patched (§5.5): JSON 2.0 always, 1.0 only with config.update_multi. */

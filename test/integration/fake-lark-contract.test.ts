@@ -240,6 +240,7 @@ describe('send message', () => {
     ['a card over 30 KB', { msg_type: 'interactive', content: JSON.stringify({ ...card('大'), body: { elements: [{ tag: 'markdown', content: '字'.repeat(11_000) }] } }) }, 230025],
     ['a JSON 2.0 card with an unknown top-level property', { msg_type: 'interactive', content: JSON.stringify({ ...card('x'), elements: [] }) }, 230099],
     ['a JSON 2.0 card using the 1.0 action module', { msg_type: 'interactive', content: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'action', actions: [] }] } }) }, 230099],
+    ['a chart taller than 999 px (lark-protocol §6.7)', { msg_type: 'interactive', content: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'chart', height: '1000px', chart_spec: { type: 'bar' } }] } }) }, 230099],
     ['a file message with an unknown file_key', { msg_type: 'file', content: '{"file_key":"file_v3_nope"}' }, 230001],
   ])('rejects %s with HTTP 400 and the code', async (_name, data, code) => {
     const failure = await httpFailure(client().im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, ...data } }));

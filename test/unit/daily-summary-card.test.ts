@@ -153,7 +153,9 @@ describe('the daily summary card', () => {
     expect(values.values).toHaveLength(2 * maxChartUnits);
     expect(values.values.map((v) => v.unit)).toContain('第39县人民政府');
     expect(values.values.map((v) => v.unit)).not.toContain('第0县人民政府');
-    expect(markdownText(card)).toContain('图中为完成率最低的30个单位（共130个）');
+    expect(markdownText(card)).toContain('图中为完成率最低的25个单位（共130个）');
+    // Lark's chart component: at most 999 px high (lark-protocol §6.7).
+    expect(Number(/^(\d+)px$/.exec(chartOf(card)!.height ?? '')![1])).toBeLessThanOrEqual(999);
     expect(markdownText(card)).toContain('- 另有117个单位逾期');
   });
 });
