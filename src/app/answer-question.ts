@@ -68,13 +68,16 @@ export async function answerQuestion(
 
 type Answer = { card: unknown };
 
+/** What a refusal says, and whom to ask. */
+export function refusalText(access: Extract<Access, { kind: 'refuse' }>, subject = ''): string {
+  const r = zh.answer.refusal;
+  const textFor = { not_registered: r.notRegistered, not_your_unit: r.notYourUnit(subject), not_your_task: r.notYourTask(subject), leaders_only: r.leadersOnly };
+  return textFor[access.reason];
+}
+
 async function answerCard(deps: AnswerDeps, plan: Plan, units: readonly StoredUnit[], viewer: Viewer, q: Exclude<Question, { kind: 'export' }>, at: Date): Promise<Answer> {
   const name = (code: string) => units.find((u) => u.code === code)?.name ?? code;
-  const refuse = (access: Extract<Access, { kind: 'refuse' }>, subject?: string): Answer => {
-    const r = zh.answer.refusal;
-    const textFor = { not_registered: r.notRegistered, not_your_unit: r.notYourUnit(subject ?? ''), not_your_task: r.notYourTask(subject ?? ''), leaders_only: r.leadersOnly };
-    return { card: buildRefusalCard(textFor[access.reason]) };
-  };
+  const refuse = (access: Extract<Access, { kind: 'refuse' }>, subject?: string): Answer => ({ card: buildRefusalCard(refusalText(access, subject)) });
   const scoped = async (unitCodes: string[]): Promise<Answer> => {
     const status = await planStatus(deps, plan.slug, at);
     const cards = unitCodes.map((code) => unitView(plan, status, units, code, at, deps.calendar));

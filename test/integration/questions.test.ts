@@ -59,6 +59,18 @@ describe('questions in chat', () => {
     expect(overdue.json).toContain('施甸县');
   });
 
+  it('a refusal on an answer card’s button is a toast to who pressed, never a card in the group', async () => {
+    const before = h.fake.messages.length;
+    const values: Record<string, string | number>[] = [{ a: 'query.overdue', plan: seedSlug, v: 1 }, { a: 'query.export', plan: seedSlug, format: 'xlsx', v: 1 }];
+    for (const value of values) {
+      const res = await h.post(h.fake.inbound.cardAction({ operator: people.stranger, openMessageId: 'om_answer', openChatId: chats.office, value }));
+      const body = (await res.json()) as { toast?: { type: string; content: string } };
+      expect(body.toast?.type).toBe('warning');
+    }
+    await h.duban.flush();
+    expect(h.fake.messages.length).toBe(before);
+  });
+
   it('催办 sends the unit an immediate reminder, at most once an hour, and only for leaders and the office', async () => {
     const click = (operator: (typeof people)[keyof typeof people]) =>
       h.post(h.fake.inbound.cardAction({ operator, openMessageId: 'om_answer', openChatId: chats.office, value: { a: 'remind.unit', plan: seedSlug, unit: 'tengchong', v: 1 } })).then(async (r) => {

@@ -346,3 +346,20 @@ describe('one meaning of 已采纳 and 已退回', () => {
   });
 });
 
+describe('a card’s context is its own', () => {
+  it('a forged report.pick on another unit’s card, or for a task the unit does not owe, changes nothing', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    const theirs = reportCard(chats.shidian).message_id;
+    const forged = await click(people.zhang, { a: 'report.pick', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', task: '5' }, theirs, chats.shidian);
+    expect(forged.toast?.type).toBe('warning');
+    expect(forged.card).toBeUndefined();
+    expect((await h.storage.cards.byMessage(theirs))?.selectedTask).toBe('1');
+    const mine = reportCard(chats.tengchong).message_id;
+    const noSuchTask = await click(people.zhang, { a: 'report.pick', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', task: '99' }, mine, chats.tengchong);
+    expect(noSuchTask.toast?.type).toBe('warning');
+    const fine = await click(people.zhang, { a: 'report.pick', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', task: '5' }, mine, chats.tengchong);
+    expect(fine.card).toBeDefined();
+    expect((await h.storage.cards.byMessage(mine))?.selectedTask).toBe('5');
+  });
+});
+

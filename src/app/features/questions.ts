@@ -2,7 +2,8 @@
 // button, which asks the same intent directly.
 import type { Question } from '../../core/questions.js';
 import { zh } from '../../core/texts.js';
-import { answerQuestion } from '../answer-question.js';
+import { accessFor } from '../../core/permissions.js';
+import { answerQuestion, refusalText, viewerOf } from '../answer-question.js';
 import { planFor } from '../dispatch.js';
 import type { Deps } from '../deps.js';
 import type { ChatTurn, Feature, IntentHandlers } from './feature.js';
@@ -35,6 +36,9 @@ export const questions: Feature = {
       if (!chatId) return { toast: { type: 'warning', content: zh.toast.staleCard } };
       const units = await deps.directory.units();
       const plan = (await deps.plans.readPlan(a.plan)) ?? (await planFor(deps, units, event.operator.openId));
+      // A refusal stays private: a toast to who pressed, never a card in the group.
+      const access = plan ? accessFor(viewerOf(plan, units, deps.admins, event.operator.openId), { kind: 'overdue' }) : undefined;
+      if (!plan || access?.kind === 'refuse') return { toast: { type: 'warning', content: access?.kind === 'refuse' ? refusalText(access) : zh.toast.staleCard } };
       const card = await answerQuestion(deps, { kind: 'overdue' }, { openId: event.operator.openId, units, plan }, now);
       await deps.outbox.enqueue([{ key: `answer:${event.eventId}`, kind: 'answer', to: { type: 'chat', id: chatId }, msgType: 'interactive', content: JSON.stringify(card) }], now);
       return { toast: { type: 'info', content: zh.answer.sentBelow } };

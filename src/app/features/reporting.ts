@@ -25,6 +25,12 @@ const targetOf = (a: ReportScope) => ({ planSlug: a.plan, roundKey: a.round, per
 
 /** The card's context if the operator may report for its unit; else the toast that says why not. */
 async function contextFor(deps: Deps, a: ReportScope, event: CardActionEvent): Promise<CardContext | ActionAnswer> {
+  // The answer replaces the card that was clicked: it must be this unit's card of this round
+  // period, or a forged value could overwrite another unit's card.
+  const clicked = event.messageId ? await deps.cards.byMessage(event.messageId) : undefined;
+  if (clicked && (clicked.planSlug !== a.plan || clicked.roundKey !== a.round || clicked.period !== a.period || clicked.unitCode !== a.unit)) {
+    return { toast: { type: 'warning', content: zh.toast.staleCard } };
+  }
   const ctx = await loadCardContext(deps, targetOf(a));
   if (!ctx || ctx.facts.length === 0) return { toast: { type: 'warning', content: zh.toast.staleCard } };
   if (!isContact(ctx.unit, event.operator.openId) && !(await isAdmin(deps, event.operator.openId))) {
@@ -46,6 +52,7 @@ export const reporting: Feature = {
     async 'report.pick'(deps, a, { event, now }) {
       const ctx = await contextFor(deps, a, event);
       if (!('plan' in ctx)) return ctx;
+      if (!ctx.facts.some((f) => f.taskNumber === a.task)) return { toast: { type: 'warning', content: zh.toast.staleCard } };
       if (event.messageId) await deps.cards.selectTask(event.messageId, a.task);
       return { card: buildReportCard(reportCardView(deps, ctx, now, a.task)) };
     },
