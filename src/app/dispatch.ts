@@ -54,7 +54,9 @@ export function createDispatcher(features: readonly Feature[]): Dispatcher {
       now,
       units,
       plan,
-      reply: (text) => reply({ kind: 'text', msgType: 'text', content: JSON.stringify({ text }) }),
+      // Replies echo what was typed (an unknown unit's name): in a text message `<at …>` is a
+      // real mention, so it is made inert, as cards do with escapeMarkdown.
+      reply: (text) => reply({ kind: 'text', msgType: 'text', content: JSON.stringify({ text: text.replace(/<(\/?)at\b/gi, '＜$1at') }) }),
       replyCard: (card, kind) => reply({ kind, msgType: 'interactive', content: JSON.stringify(card) }),
     };
     const handler = intents.get(`intent:${intent.kind}`) ?? intents.get('intent:unknown');

@@ -188,6 +188,14 @@ describe('binding chats to units', () => {
     expect((await h.storage.directory.units()).find((u) => u.code === 'tengchong')!.chats).toEqual([]);
   });
 
+  it('echoes typed text inert: a typed <at user_id="all"> never becomes a real @all in a reply', async () => {
+    await say(chats.tengchong, people.admin, [{ at: h.fake.bot }, ' 绑定 <at user_id="all">全体</at>']);
+    const [reply] = h.fake.messagesIn(chats.tengchong);
+    expect(reply?.msg_type).toBe('text');
+    expect(JSON.stringify(reply!.content)).not.toContain('<at');
+    expect(reply!.mentions ?? []).toEqual([]);
+  });
+
   it('asks instead of guessing an unknown or collective name', async () => {
     await say(chats.tengchong, people.admin, [{ at: h.fake.bot }, ' 绑定 腾冲县']);
     await say(chats.tengchong, people.admin, [{ at: h.fake.bot }, ' 绑定 各园区管委会']);
