@@ -340,7 +340,8 @@ export function buildOverdueCard(view: OverdueAnswerView): LarkCard {
     for (const u of missing.slice(0, maxOverdueRows)) {
       const mark = u.overdue > 0 ? '⚠️' : '⏳';
       const text = `${mark} **${escapeMarkdown(u.name)}** ${escapeMarkdown(o.counts(u.overdue, u.pending, u.oldestDueAt, tz))}\n${escapeMarkdown(zh.taskList([...u.taskNumbers].sort(byTaskNumber), 6))}`;
-      elements.push(view.canRemind ? remindRow(`remind_${elements.length}`, view.plan, u, text) : markdown(text));
+      // 催办 is for units that are late; one not yet due is only waiting.
+      elements.push(view.canRemind && u.overdue > 0 ? remindRow(`remind_${elements.length}`, view.plan, u, text) : markdown(text));
     }
     const rest = missing.slice(maxOverdueRows);
     if (rest.length > 0) {

@@ -51,9 +51,9 @@ export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly
           : zhSchedule.overdueLine(roundLabel(plan, e.roundKey, e.period), e.tasks, zh.dateTime(e.dueAt, tz), -e.workdays),
       );
       const card = buildNoticeCard({
-        title: zhSchedule.nudgeTitle(unit.name, overdue),
-        template: overdue ? 'red' : dueSoon ? 'yellow' : 'blue',
-        lines: [...lines, zhSchedule.pointToCard, ...(mentions.length === 0 && unit.contacts.length > 0 ? [zhSchedule.nobodyToMention] : [])],
+        title: zhSchedule.nudgeTitle(unit.name, overdue, action.by !== undefined),
+        template: overdue || action.by !== undefined ? 'red' : dueSoon ? 'yellow' : 'blue',
+        lines: [...(action.by !== undefined ? [zhSchedule.remindedBy(action.by, zh.dateTime(action.at, tz))] : []), ...lines, zhSchedule.pointToCard, ...(mentions.length === 0 && unit.contacts.length > 0 ? [zhSchedule.nobodyToMention] : [])],
         mentions: mentions.map((c) => c.openId!),
       });
       return toChats(unit, card, overdue ? 'overdue.ping' : 'reminder');

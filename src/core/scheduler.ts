@@ -50,7 +50,8 @@ export interface OfficeRow {
 }
 
 export type ScheduledAction =
-  | { kind: 'unit.nudge'; key: string; at: Date; unitCode: string; entries: NudgeEntry[] }
+  /** `by`: a person's 催办 (a button), not the scheduler's own reminder or overdue ping. */
+  | { kind: 'unit.nudge'; key: string; at: Date; unitCode: string; entries: NudgeEntry[]; by?: string | undefined }
   | { kind: 'lead.escalation'; key: string; at: Date; unitCode: string; entries: LeadEntry[] }
   | { kind: 'office.escalation'; key: string; at: Date; rows: OfficeRow[] }
   /** A lead department's reports waiting for its review for more than a working day, per task. */

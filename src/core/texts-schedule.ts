@@ -3,9 +3,17 @@
 import { zh } from './texts.js';
 
 export const zhSchedule = {
-  /** 【提醒】腾冲市 · 第1轮 报送 */
-  nudgeTitle(unitName: string, overdue: boolean): string {
-    return overdue ? `【催办】${unitName}尚有事项逾期未报` : `【提醒】${unitName}尚有事项未报送`;
+  /**
+   * 【提醒】before the deadline, 【逾期提醒】after it: the scheduler's own. 【催办】is kept for a
+   * person's 催办, so a unit can tell who is chasing it.
+   */
+  nudgeTitle(unitName: string, overdue: boolean, byPerson: boolean): string {
+    if (byPerson) return `【催办】${unitName}尚有事项未报送`;
+    return overdue ? `【逾期提醒】${unitName}尚有事项逾期未报` : `【提醒】${unitName}尚有事项未报送`;
+  },
+  /** 张三于11月9日 10:00催办。 */
+  remindedBy(name: string, at: string): string {
+    return `${name}于${at}催办。`;
   },
   /** 【第1轮】腾冲市尚有 9 项未报送（任务二、三、五等9项），截止 11月5日（周四）18:00，还剩1个工作日。 */
   reminderLine(unitName: string, roundLabel: string, tasks: readonly string[], due: string, workdays: number): string {

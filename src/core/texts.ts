@@ -761,6 +761,8 @@ export const zh = {
         return `${unitName}已于${zh.time(at, timeZone)}催办，1小时内不再重复催办`;
       },
       notAllowed: '仅领导小组成员和办公室可以催办。',
+      /** Who pressed 催办, when the directory and the plan do not know the name. */
+      byOffice: '办公室',
       /** 任务三的催办：仅牵头单位（市卫生健康委）、领导小组成员和办公室可以催办。 */
       notLeadOf(task: string, leads: readonly string[]): string {
         return `${task}的催办：仅牵头单位（${leads.join('、')}）、领导小组成员和办公室可以催办。`;

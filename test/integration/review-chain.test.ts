@@ -232,6 +232,10 @@ describe('催办 by a lead department', () => {
     const ping = JSON.stringify(pings().at(-1)!.content);
     expect(ping).toContain('任务三');
     expect(ping).not.toContain('任务一');
+    // A person's 催办 says who and when; the scheduler's own ping is 【逾期提醒】.
+    expect(ping).toContain('【催办】腾冲市');
+    expect(ping).toContain('赵卫健于11月9日');
+    expect(h.fake.messagesIn(chats.tengchong).some((m) => JSON.stringify(m.content).includes('【逾期提醒】'))).toBe(true);
 
     const shidianBefore = h.fake.messagesIn(chats.shidian).filter((m) => JSON.stringify(m.content).includes('【催办】')).length;
     const other = await click(lead, { a: 'remind.unit', plan: seedSlug, unit: 'shidian', task: '1' }, 'om_answer', healthChat);

@@ -44,7 +44,8 @@ function kindOf(m: { msg_type: string; content: unknown }): string {
   const title = (m.content as { header?: { title?: { content?: string } } }).header?.title?.content ?? '';
   if (title.startsWith('【报送】')) return `report-card ${title.replace(/^.*（(.*)）$/, '$1')}`;
   if (title.startsWith('【提醒】')) return 'reminder';
-  if (title.startsWith('【催办】')) return 'overdue-ping';
+  if (title.startsWith('【逾期提醒】')) return 'overdue-ping';
+  if (title.startsWith('【催办】')) return 'remind';
   if (title.startsWith('【报送汇总】')) return 'lead-digest';
   if (title.startsWith('【待审核】')) return 'review-backlog';
   if (title.includes('牵头任务')) return 'lead-escalation';

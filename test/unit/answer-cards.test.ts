@@ -353,13 +353,13 @@ describe('the overdue card (谁没报)', () => {
     expect(text(card)).toContain('⚠️ **施甸县** 逾期 5 项 · 待报 1 项（最早 11月5日截止）\n任务二、四、五、七、十、十二');
   });
 
-  it('puts a 催办 button carrying remind.unit on each unit, disabled within the hour of the last one', () => {
+  it('puts a 催办 button carrying remind.unit on each late unit, disabled within the hour of the last one; none on a unit not yet due', () => {
     expect(buttons(card).map((b) => [b.text.content, b.disabled ?? false, b.behaviors?.[0]?.value])).toEqual([
       ['催办', false, { a: 'remind.unit', plan: plan.slug, unit: 'shidian', v: 1 }],
       ['已催办 09:30', true, undefined],
       ['催办', false, { a: 'remind.unit', plan: plan.slug, unit: 'changning', v: 1 }],
-      ['催办', false, { a: 'remind.unit', plan: plan.slug, unit: 'longyang', v: 1 }],
     ]);
+    expect(text(card)).toContain('⏳ **隆阳区**');
     expect(buttons(card)[0]?.confirm?.text.content).toBe('将立即向施甸县发送催办提醒。');
   });
 

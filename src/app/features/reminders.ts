@@ -37,7 +37,13 @@ export const reminders: Feature = {
       const entries = task ? owed.map((e) => ({ ...e, tasks: e.tasks.filter((n) => n === task.number) })).filter((e) => e.tasks.length > 0) : owed;
       if (entries.length === 0) return { toast: { type: 'info', content: zh.answer.remind.nothingMissing(unit.name) } };
       const key = `remind:${plan.slug}:${unit.code}:${now.getTime()}`;
-      const messages: OutboundMessage[] = messagesFor({ kind: 'unit.nudge', key, at: now, unitCode: unit.code, entries }, plan, units, zonedDate(now, plan.timezone)).map((m) => ({ ...m, kind: 'remind' }));
+      // Who pressed it, as the unit will read it: their name in the event, the directory or the plan.
+      const by =
+        event.operator.name ??
+        units.flatMap((u) => u.contacts).find((c) => c.openId === openId)?.name ??
+        plan.leadingGroup.find((m) => m.openId === openId)?.name ??
+        zh.answer.remind.byOffice;
+      const messages: OutboundMessage[] = messagesFor({ kind: 'unit.nudge', key, at: now, unitCode: unit.code, entries, by }, plan, units, zonedDate(now, plan.timezone)).map((m) => ({ ...m, kind: 'remind' }));
       await deps.outbox.enqueue(messages, now);
       await deps.audit.record({ at: now, actor: openId, action: 'unit.remind', subject });
       return { toast: { type: 'success', content: zh.answer.remind.sent(unit.name) } };
