@@ -146,4 +146,29 @@ describe.skipIf(!executablePath)('the sandbox in Chromium', () => {
     await link.scrollIntoViewIfNeeded();
     await shot('5-export');
   }, 60_000);
+
+  it('someone who is not the unit’s contact is refused with a toast, and the card stays as it was', async () => {
+    await page.locator('#persona').selectOption('nobody');
+    await expect.poll(() => page.locator('#chat-title').textContent()).toBe('腾冲市工作群');
+    const report = card('第1轮').first();
+    const rev = await report.getAttribute('data-rev');
+    const form = report.locator('form.card-form');
+    await form.locator('textarea[name="narrative"]').fill('我来代报');
+    await form.locator('button[data-submit]').click();
+    await expect.poll(() => page.locator('.toast-warning, .toast-error').allTextContents()).toContainEqual(expect.stringContaining('您不是腾冲市的联络员'));
+    expect(await report.getAttribute('data-rev')).toBe(rev);
+    await shot('6-refused');
+  });
+
+  it('a reply in a report card’s thread is stored as a narrative update of its task', async () => {
+    await page.locator('#persona').selectOption('county');
+    const report = card('第1轮').first();
+    await report.locator('[data-reply]').click();
+    await page.fill('#text', '补充：已召开任务一推进会。');
+    await page.click('#send');
+    const answer = page.locator('.msg.from-bot', { has: page.locator('.quote', { hasText: '第1轮' }) }).last();
+    await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toContain('已记录为腾冲市任务一的进展补充');
+    await answer.scrollIntoViewIfNeeded();
+    await shot('7-thread-reply');
+  });
 });
