@@ -136,7 +136,7 @@
     if (state.polling) return;
     state.polling = true;
     try {
-      const q = new URLSearchParams({ chat: state.chat || '', version: state.version || '' });
+      const q = new URLSearchParams({ chat: state.chat || '', version: state.version || '', persona: state.persona });
       const res = await fetch(`/sandbox/api/state?${q}`);
       const s = await res.json();
       $('clock').textContent = s.nowLabel;
@@ -222,6 +222,7 @@
       const answer = await call('/sandbox/api/click', body);
       if (answer.toast) toast(answer.toast.type, answer.toast.content);
       if (answer.problem) toast('error', `${texts.callbackRefused}${answer.problem}`);
+      if (answer.expired) toast('warning', texts.cardExpired);
     } catch (e) {
       toast('error', `${texts.failed}${e.message}`);
     } finally {

@@ -31,6 +31,7 @@ export function clientSettings(personas: readonly Persona[]) {
       moved: t.moved('{label}'),
       failed: t.errors.failed,
       callbackRefused: t.errors.callbackRefused,
+      cardExpired: t.errors.cardExpired,
       replyingTo: t.composer.replyingTo,
       defaultText: t.composer.defaultText,
       noChat: t.noChat,

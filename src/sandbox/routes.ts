@@ -11,6 +11,7 @@ import type { JsonValue } from '../fake-lark/index.js';
 import { attachmentDisposition } from '../http/api-routes.js';
 import type { NameOf } from './markdown.js';
 import { renderPage } from './page.js';
+import { sandboxTexts } from './texts.js';
 import type { Sandbox } from './sandbox.js';
 import { timeMoves } from './time-moves.js';
 import { renderChat } from './view.js';
@@ -73,6 +74,8 @@ export function mountSandboxRoutes(app: Hono, sandbox: Sandbox, options: Sandbox
 
   app.get('/sandbox/api/state', (c) => {
     const chatId = c.req.query('chat');
+    const who = persona.safeParse(c.req.query('persona'));
+    const p2p = who.success ? [{ id: sandbox.p2pChat(openIdOf(who.data)), name: sandboxTexts.p2pChat }] : [];
     const counts = sandbox.counts();
     const now = sandbox.clock.now();
     const view = chatId ? renderChat(sandbox, chatId, options.timezone, options.nameOf, options.botName) : undefined;
@@ -80,7 +83,7 @@ export function mountSandboxRoutes(app: Hono, sandbox: Sandbox, options: Sandbox
     return c.json({
       now: now.toISOString(),
       nowLabel: `${zonedParts(now, options.timezone).year}年${zh.dateTime(now, options.timezone)}`,
-      chats: world.chats.map((ch) => ({ id: ch.chatId, name: ch.name, count: counts.get(ch.chatId) ?? 0 })),
+      chats: [...p2p, ...world.chats.map((ch) => ({ id: ch.chatId, name: ch.name }))].map((ch) => ({ ...ch, count: counts.get(ch.id) ?? 0 })),
       chat: chatId,
       version: view?.version,
       entries: changed ? view.entries : undefined,

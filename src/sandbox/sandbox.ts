@@ -50,16 +50,23 @@ export interface CardClick {
 
 export interface ClickResult {
   toast?: { type: string; content: string } | undefined;
+  /** The card is past its 14 days: the client sent nothing. */
+  expired?: boolean | undefined;
   /** Why the answer's card was not shown (Lark's client would keep the old card). */
   problem?: string | undefined;
 }
+
+const cardWindowMs = 14 * 24 * 3600_000;
 
 export interface Sandbox {
   world: SandboxWorld;
   clock: SandboxClock;
   /** Binds every chat to its unit (and the leader) the way an office admin would: in chat. */
   setUp(): Promise<void>;
+  /** In a group chat, or in the 1:1 chat with the bot (`p2pChat`). */
   say(openId: string, chatId: string, text: string, rootId?: string): Promise<void>;
+  /** The chat id of a person's 1:1 chat with the bot. */
+  p2pChat(openId: string): string;
   click(openId: string, click: CardClick): Promise<ClickResult>;
   move(move: TimeMove): Promise<{ from: Date; to: Date; ticks: number }>;
   /** A tick at the clock's time, as the cron runs it (serialized with moves). */
@@ -121,6 +128,7 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
     const sender = person(openId);
     const envelope = fake.inbound.message({
       chatId,
+      chatType: chatId === fake.p2pChatId(openId) ? 'p2p' : 'group',
       sender: { open_id: sender.openId, name: sender.name },
       text: toParts(text),
       ...(rootId ? { rootId, parentId: rootId } : {}),
@@ -149,10 +157,13 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
       await serial(() => tickAt(clock.now()));
     },
     say,
+    p2pChat: (openId) => fake.p2pChatId(openId),
     async click(openId, c) {
       const operator = person(openId);
       const message = fake.message(c.messageId);
       if (!message) throw new Error(`no message ${c.messageId}`);
+      // Feishu's client refuses a click on a card older than 14 days: no callback is sent (§6.7a).
+      if (clock.now().getTime() - Number(message.create_time) > cardWindowMs) return { expired: true };
       const envelope = fake.inbound.cardAction({
         operator: { open_id: operator.openId, name: operator.name },
         openMessageId: c.messageId,

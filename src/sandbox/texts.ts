@@ -32,6 +32,7 @@ export const sandboxTexts = {
     ],
   },
   chats: '群聊',
+  p2pChat: '与督办的单聊',
   noChat: '从左侧选择一个群聊',
   composer: {
     placeholder: '输入消息，例如 @督办 进度',
@@ -59,5 +60,6 @@ export const sandboxTexts = {
   errors: {
     failed: '操作失败：',
     callbackRefused: '卡片未更新：',
+    cardExpired: '该卡片已超过14天，飞书不再允许操作。',
   },
 } as const;
