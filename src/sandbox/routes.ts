@@ -4,6 +4,7 @@
 import type { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { zh } from '../core/texts.js';
 import { zonedParts } from '../core/time.js';
@@ -38,8 +39,8 @@ const clickBody = z.object({
 const timeBody = z.object({ move: z.enum(timeMoves) });
 
 const assets: Record<string, { file: () => string; type: string }> = {
-  'client.js': { file: () => new URL('./client.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' },
-  'style.css': { file: () => new URL('./style.css', import.meta.url).pathname, type: 'text/css; charset=utf-8' },
+  'client.js': { file: () => fileURLToPath(new URL('./client.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'style.css': { file: () => fileURLToPath(new URL('./style.css', import.meta.url)), type: 'text/css; charset=utf-8' },
   // The browser build of the VChart the Feishu clients of today use (lark-protocol.md §6.7).
   'vchart.js': { file: () => createRequire(import.meta.url).resolve('@visactor/vchart/build/index.min.js'), type: 'text/javascript; charset=utf-8' },
 };
