@@ -34,6 +34,7 @@ const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   DUBAN_API_TOKEN: optional,
   DUBAN_CRON: z.enum(['on', 'off'], { message: 'expected on or off' }).default('on'),
+  DUBAN_SANDBOX: z.enum(['on', 'off'], { message: 'expected on or off' }).default('on'),
   DUBAN_CLOCK_START: optional.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), 'expected an ISO time like 2020-10-22T09:00:00+08:00'),
 });
 

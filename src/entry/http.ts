@@ -14,13 +14,13 @@ export function larkRoutes(opened: OpenedDuban): LarkRouteDeps {
   };
 }
 
-export function createDubanApp(opened: OpenedDuban, options: { webhook: boolean; version?: string }): Hono {
+export function createDubanApp(opened: OpenedDuban, options: { webhook: boolean; version?: string; sandbox?: boolean }): Hono {
   const { duban, storage, clock, config } = opened;
   return createApp({
     plans: storage.plans,
     clock,
     ping: () => storage.ping(),
-    mode: opened.connected ? 'lark' : 'setup',
+    mode: options.sandbox ? 'sandbox' : opened.connected ? 'lark' : 'setup',
     version: options.version ?? '0.1.0',
     log: (level, msg, extra) => opened.log[level](msg, extra),
     lark: options.webhook && opened.connected ? larkRoutes(opened) : undefined,

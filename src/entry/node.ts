@@ -10,6 +10,11 @@ import { loadEnv, openDuban } from './open-duban.js';
 import { startLongConnection } from './ws.js';
 
 export async function startNode(config: Config): Promise<void> {
+  // Without credentials the sandbox runs (unless DUBAN_SANDBOX=off); with them, never.
+  if (!config.LARK_APP_ID && config.DUBAN_SANDBOX === 'on') {
+    const { startSandbox } = await import('./sandbox.js');
+    return startSandbox(config);
+  }
   const opened = await openDuban(config);
   const { duban, log, connected } = opened;
   if (connected) {

@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { toLarkRequest } from './events.js';
 import { createInbound } from './inbound.js';
 import { createRouter } from './router.js';
-import { issueCardToken } from './routes-cards.js';
+import { applyCallbackCard, issueCardToken } from './routes-cards.js';
 import { mountRoutes } from './routes.js';
 import { FakeState } from './state.js';
 import type { FakeLark, FakeLarkOptions } from './types.js';
@@ -86,6 +86,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
       if (!m) throw new Error(`fake Lark: no message ${id}`);
       m.recalled = true;
     },
+    applyCallbackCard: (messageId, card) => applyCallbackCard(s, messageId, card),
     issueCardToken: (messageId, token) => issueCardToken(s, messageId, token),
     request(payload, requestOptions = {}) {
       return toLarkRequest(payload, { ...(s.app.encryptKey !== undefined ? { encryptKey: s.app.encryptKey } : {}), now: s.now, ...requestOptions });

@@ -63,3 +63,14 @@ export function issueCardToken(s: FakeState, messageId: string, token?: string):
   s.cardTokens.set(t, { messageId, issuedAt: s.now(), uses: 0 });
   return t;
 }
+
+/** A callback's answer card, applied as the client applies it (lark-protocol.md §5.3). */
+export function applyCallbackCard(s: FakeState, messageId: string, card: unknown): string | undefined {
+  const m = s.messageById.get(messageId);
+  if (!m || m.recalled) return 'the card is gone';
+  if (Buffer.byteLength(JSON.stringify(card), 'utf8') > CARD_LIMIT) return 'card too large';
+  const problem = checkCard(card);
+  if (problem) return problem;
+  applyUpdate(s, m, 'callback', card);
+  return undefined;
+}

@@ -103,7 +103,8 @@ export interface FakeLarkCall {
 }
 
 export interface FakeMessageUpdate {
-  via: 'patch' | 'card_update';
+  /** PATCH, a delayed update with a click's token, or the card a callback answered with. */
+  via: 'patch' | 'card_update' | 'callback';
   content: unknown;
   at: number;
 }
@@ -246,6 +247,12 @@ export interface FakeLark {
   expireTokens(): void;
   /** The user recalls/deletes the message: further patches answer 230011. */
   recallMessage(messageId: string): void;
+  /**
+   * What the Lark client does with a card callback's answer `{card: {type: 'raw', data}}`: the
+   * shared card changes for everyone in the chat. Returns Lark's complaint when the card is not
+   * valid (the client then keeps the old card), else undefined.
+   */
+  applyCallbackCard(messageId: string, card: unknown): string | undefined;
   /** Registers a delayed-update token for a message (30 min, 2 uses), returns it. */
   issueCardToken(messageId: string, token?: string): string;
   /** The HTTP request Lark would POST for this payload (encrypted/signed with the fake's encryptKey). */

@@ -23,6 +23,11 @@ function rfc5987(value: string): string {
   return encodeURIComponent(value).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266). */
+export function attachmentDisposition(fileName: string, asciiFileName = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')): string {
+  return `attachment; filename="${asciiFileName}"; filename*=UTF-8''${rfc5987(fileName)}`;
+}
+
 /**
  * An ISO time from the query. A "+08:00" typed into a URL arrives as " 08:00" (a + in a query
  * means a space), so a space before a trailing offset is read as the + it was.
@@ -84,7 +89,7 @@ export function mountApiRoutes(app: Hono, deps: ApiDeps): void {
       status: 200,
       headers: {
         'Content-Type': download.mimeType,
-        'Content-Disposition': `attachment; filename="${download.asciiFileName}"; filename*=UTF-8''${rfc5987(download.fileName)}`,
+        'Content-Disposition': attachmentDisposition(download.fileName, download.asciiFileName),
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
       },

@@ -10,7 +10,8 @@ export interface AppDeps {
   clock: Clock;
   /** Answers when the database does; `/healthz` reports failure otherwise. */
   ping(): Promise<void>;
-  mode: 'lark' | 'setup';
+  /** lark: credentials given; sandbox: the fake Lark in-process (`/sandbox`); setup: neither. */
+  mode: 'lark' | 'sandbox' | 'setup';
   version: string;
   /** Lark's events and card callbacks; absent without Lark credentials. */
   lark?: LarkRouteDeps | undefined;

@@ -4,9 +4,33 @@ import { freePort, startServer, waitFor } from '../support/spawn.js';
 import { seedSlug, tempDir } from '../support/runtime.js';
 
 describe('npm start', () => {
-  it('migrates, loads the seed on an empty database and serves /healthz', async () => {
+  it('without Lark credentials starts the sandbox: one line, the URL to open, and /sandbox answers', async () => {
     const port = await freePort();
-    const server = startServer({ DATABASE_URL: `file:${join(tempDir(), 'duban.db')}`, PORT: String(port), HOST: '127.0.0.1', DUBAN_CLOCK_START: '2020-10-22T09:00:00+08:00' });
+    const server = startServer({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(tempDir(), 'untouched.db')}` });
+    try {
+      const url = await waitFor(async () => /^(http:\/\/\S+\/sandbox)\n/.exec(server.output())?.[1], 60_000);
+      expect(url).toBe(`http://127.0.0.1:${port}/sandbox`);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('督办 · 沙盒');
+      const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ ok: true, mode: 'sandbox', plans: [seedSlug] });
+      // A few workdays before round 1's deadline (2020-11-05 18:00), before the day's 09:00 reminders.
+      expect(health.time).toMatch(/^2020-11-02T00:4/);
+      // Every unit's chat is bound and has heard from the bot.
+      const state = (await (await fetch(`${url}/api/state`)).json()) as { chats: { name: string; count: number }[] };
+      expect(state.chats.find((c) => c.name === '腾冲市工作群')?.count).toBeGreaterThan(1);
+      expect(state.chats.every((c) => c.count > 0)).toBe(true);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(server.output()).toBe(`${url}\n`);
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
+
+  it('with DUBAN_SANDBOX=off keeps the setup mode: migrates, loads the seed on an empty database and serves /healthz', async () => {
+    const port = await freePort();
+    const server = startServer({ DATABASE_URL: `file:${join(tempDir(), 'duban.db')}`, PORT: String(port), HOST: '127.0.0.1', DUBAN_CLOCK_START: '2020-10-22T09:00:00+08:00', DUBAN_SANDBOX: 'off' });
     try {
       const health = await waitFor(async () => {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -18,6 +42,7 @@ describe('npm start', () => {
       expect(server.output()).toMatch(/set LARK_APP_ID and LARK_APP_SECRET/);
       const missing = await fetch(`http://127.0.0.1:${port}/nope`);
       expect(missing.status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/sandbox`)).status).toBe(404);
     } finally {
       await server.stop();
     }

@@ -12,6 +12,7 @@ describe('configuration from the environment', () => {
       HOST: '0.0.0.0',
       DUBAN_ADMINS: [],
       DUBAN_CRON: 'on',
+      DUBAN_SANDBOX: 'on',
     });
     expect(parseConfig({}).LARK_APP_ID).toBeUndefined();
     expect(parseConfig({ DUBAN_API_TOKEN: '  ' }).DUBAN_API_TOKEN).toBeUndefined();
@@ -28,6 +29,7 @@ describe('configuration from the environment', () => {
     [{ PORT: 'eighty' }, /^configuration: PORT is invalid: expected a port number \(got "eighty"\)$/],
     [{ LARK_MODE: 'socket' }, /^configuration: LARK_MODE is invalid: expected webhook or ws/],
     [{ DUBAN_CRON: 'yes' }, /^configuration: DUBAN_CRON is invalid: expected on or off/],
+    [{ DUBAN_SANDBOX: 'no' }, /^configuration: DUBAN_SANDBOX is invalid: expected on or off/],
     [{ DATABASE_URL: 'postgres://x' }, /^configuration: DATABASE_URL is invalid: expected a libSQL URL/],
     [{ LARK_DOMAIN: 'larksuite' }, /^configuration: LARK_DOMAIN is invalid/],
     [{ DUBAN_CLOCK_START: 'yesterday' }, /^configuration: DUBAN_CLOCK_START is invalid: expected an ISO time/],
