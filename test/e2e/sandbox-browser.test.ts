@@ -112,7 +112,7 @@ describe.skipIf(!executablePath)('the sandbox in Chromium', () => {
     await expect.poll(() => page.locator('body').getAttribute('data-moving'), { timeout: 60_000 }).toBe('0');
 
     await openChat('施甸县工作群');
-    const ping = card('【催办】施甸县尚有事项逾期未报').filter({ hasText: '11月6日（周五）09:00' });
+    const ping = card('【逾期提醒】施甸县尚有事项逾期未报').filter({ hasText: '11月6日（周五）09:00' });
     await ping.waitFor();
     expect(await ping.locator('.card-body').textContent()).toContain('【第1轮】已于 11月5日（周四）18:00 截止');
     await ping.scrollIntoViewIfNeeded();
