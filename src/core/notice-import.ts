@@ -27,9 +27,50 @@ export interface NoticeTodo {
   message: string;
 }
 
+/** Where a task's units came from, as read from the notice. */
+export interface UnitSource {
+  kind: 'clause' | 'labelled' | 'lines' | 'table' | 'inline' | 'inherited' | 'subtasks' | 'none';
+  /** The clause or phrase as written. */
+  text: string;
+  /** A role rule the notice states (列第一位者为牵头单位), when it decided the roles. */
+  rule?: string;
+  /** Names that stand for a group of units (各有关部门), kept as written. */
+  generic: string[];
+  /** Generic tails that are no unit (等有关部门). */
+  implied: string[];
+}
+
+export interface FoundDeadline {
+  text: string;
+  date?: string;
+  recurrence?: { period: 'annual' | 'quarterly' | 'monthly' | 'weekly' | 'other'; month?: number; day?: number | 'end'; from?: number };
+  relative?: string;
+  ongoing?: boolean;
+}
+
+/** What the importer knows about one task beyond the plan file: its numbering, sources and doubts. */
+export interface TaskOrigin {
+  /** The number as written: （四）, 1., 八、 */
+  written: string;
+  /** The numbers of the headings above it: 四（一）. */
+  section: string;
+  units: UnitSource;
+  doubts: string[];
+  deadlines: FoundDeadline[];
+  subtasks: TaskOrigin[];
+}
+
+/** A deadline with the task it belongs to (an index into plan.tasks), or none for the whole notice. */
+export interface NoticeDeadline extends FoundDeadline {
+  task: number | null;
+}
+
 export interface NoticeImport {
   plan: PlanSpec;
   todos: NoticeTodo[];
+  /** One per plan task, in the same order. */
+  origins: TaskOrigin[];
+  deadlines: NoticeDeadline[];
 }
 
 export interface ImportNoticeOptions {
@@ -415,7 +456,15 @@ export function importNotice(text: string, options: ImportNoticeOptions = {}): N
       draft.todo(issue.path.filter((p): p is string | number => typeof p !== 'symbol'), `不符合计划文件格式：${issue.message}`);
     }
   }
-  return { plan, todos: draft.todos };
+  const origins: TaskOrigin[] = tasks.map((t, i) => ({
+    written: items[i]?.written ?? String(t.number),
+    section: '',
+    units: { kind: 'none', text: '', generic: [], implied: [] },
+    doubts: [],
+    deadlines: [],
+    subtasks: [],
+  }));
+  return { plan, todos: draft.todos, origins, deadlines: [] };
 }
 
 function emptyTask(number: number): TaskSpec {
