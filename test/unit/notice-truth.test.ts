@@ -32,11 +32,16 @@ const scores = new Map<string, NoticeScore>();
 for (const n of real) scores.set(n.name, scoreNotice(n.name, n.truth, importNotice(n.text, {})));
 console.log(['real notices:', ...[...scores.values()].map(formatScore)].join('\n'));
 
+// The target: notices whose tasks are not all found yet (expected to fail until they are).
+const target = new Set(['gbf-2018-tiyu-jingsai', 'gbf-2019-sanji-yiyuan-kaohe', 'gbh-2018-wangzhan-jiyuehua', 'gwy-2018-cujin-jiuye', 'gwy-2018-zimaoqu-gaige', 'gwy-2019-zonghe-baoshuiqu']);
+
 describe('real notices, against their hand-read truth', () => {
-  it.fails.each(real.map((n) => [n.name]))('%s: every task is found, with its number and title', (name) => {
-    const s = scores.get(name)!;
-    expect({ found: s.found, titles: s.titles, numbers: s.numbers }).toEqual({ found: s.total, titles: s.total, numbers: s.total });
-  });
+  for (const { name } of real) {
+    (target.has(name) ? it.fails : it)(`${name}: every task is found, with its number and title`, () => {
+      const s = scores.get(name)!;
+      expect({ found: s.found, titles: s.titles, numbers: s.numbers }).toEqual({ found: s.total, titles: s.total, numbers: s.total });
+    });
+  }
 
   it.fails('at least 95% of the tasks have exactly the right units', () => {
     const all = [...scores.values()];
