@@ -1,0 +1,253 @@
+// Unit clauses: who does an item, as the notice writes it at the item's end —
+// （牵头单位：X；配合单位：Y；责任单位：Z）, （负责部门：X；适用范围：Y）, （X、Y负责）,
+// （X会同Y负责）, （X牵头，Y、Z参与）, （X、Y按职责分工负责。列第一位者为牵头单位，下同）,
+// a bare 牵头单位：X tail, or such a line on its own.
+import { isVague, splitNames, stripImplied } from './unit-names.js';
+import { trimPunctuation } from './text.js';
+
+export type UnitRole = 'lead' | 'cooperating' | 'responsible';
+
+/** A notice's rule for the roles of a list: 列第一位者为牵头单位 (下同: for every later list too). */
+export interface RoleRule {
+  text: string;
+  sticky: boolean;
+}
+
+export interface UnitClause {
+  form: 'labelled' | 'verb';
+  /** The clause as written, brackets included. */
+  raw: string;
+  lead: string[];
+  cooperating: string[];
+  responsible: string[];
+  /** Units a clause says 负责 without a role: the notice's role rule decides. */
+  undecided: string[];
+  /** Generic tails that are no unit: 等有关部门. */
+  implied: string[];
+  /** Labels the importer does not know, with their text. */
+  unknown: string[];
+  scope?: string;
+  deadline?: string;
+  rule?: RoleRule;
+}
+
+const roleLabels: ReadonlyArray<{ pattern: RegExp; role: UnitRole }> = [
+  { pattern: /^(牵头单位|牵头部门|牵头责任单位|主办单位|主责单位|主要责任单位|牵头)$/, role: 'lead' },
+  { pattern: /^(配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协助单位|协作单位|参加单位|配合)$/, role: 'cooperating' },
+  { pattern: /^(责任单位|责任部门|负责单位|负责部门|落实单位|实施单位|承办单位|责任主体)$/, role: 'responsible' },
+];
+const otherLabels = '适用范围|完成时限|完成时间|完成期限|时间要求|时限要求|时间节点|时间安排|办结时限|进度安排|责任领导|牵头领导|分管领导|责任人|联系人|备注';
+const roleLabelWords =
+  '牵头责任单位|牵头单位|牵头部门|主办单位|主责单位|主要责任单位|配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协助单位|协作单位|参加单位|责任单位|责任部门|负责单位|负责部门|落实单位|实施单位|承办单位|责任主体';
+/** A role label and its colon: 牵头单位： */
+export const roleLabel = new RegExp(`(${roleLabelWords})\\s*[:：]`);
+const anyLabelGlobal = new RegExp(`(${roleLabelWords}|${otherLabels})\\s*[:：]`, 'g');
+
+export const ruleSentence =
+  /(?:其中[，,]?)?(?:列|排|排名|位列|排列)?(?:在)?(?:第一位|首位|第一个|第一)(?:者|的)?(?:部门|单位)?(?:为|是)牵头(?:单位|部门)(?:[，,]?\s*(?:下同|以下同|下文同|后同))?/;
+
+export function emptyClause(form: UnitClause['form'], raw: string): UnitClause {
+  return { form, raw, lead: [], cooperating: [], responsible: [], undecided: [], implied: [], unknown: [] };
+}
+
+export function hasUnits(c: UnitClause | undefined): c is UnitClause {
+  return c !== undefined && c.lead.length + c.cooperating.length + c.responsible.length + c.undecided.length > 0;
+}
+
+/** Adds names to a role; a name marked (牵头) in any list is a lead unit, and 等有关部门 tails are set aside. */
+export function addNames(clause: UnitClause, role: UnitRole | 'undecided', names: readonly string[]): void {
+  for (const raw of names) {
+    const marked = /[（(]牵头[）)]$/.exec(raw);
+    const { name, implied } = stripImplied(marked ? raw.slice(0, marked.index).trim() : raw);
+    if (implied) clause.implied.push(implied);
+    if (!name) continue;
+    const target = marked ? clause.lead : clause[role];
+    if (!target.includes(name)) target.push(name);
+  }
+}
+
+function parseLabelled(content: string, raw: string): UnitClause | undefined {
+  const labels = [...content.matchAll(anyLabelGlobal)];
+  if (labels.length === 0 || content.slice(0, labels[0]!.index).trim() !== '') return undefined;
+  const clause = emptyClause('labelled', raw);
+  labels.forEach((m, k) => {
+    const label = m[1]!;
+    const value = content.slice(m.index + m[0].length, labels[k + 1]?.index ?? content.length);
+    const role = roleLabels.find((r) => r.pattern.test(label))?.role;
+    if (role) addNames(clause, role, splitNames(value));
+    else if (label === '适用范围') clause.scope = trimPunctuation(value);
+    else if (/时限|时间|期限|进度/.test(label)) clause.deadline = trimPunctuation(value);
+    else if (!/领导|责任人|联系人|备注/.test(label)) clause.unknown.push(`${label}:${splitNames(value).join('、')}`);
+  });
+  return clause;
+}
+
+// How a verb-form clause ends: the verb says the role.
+const verbEnd =
+  /^(.*?)(按照职责分工负责|按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|牵头负责|负责牵头|牵头落实|牵头组织|负责落实|负责实施|组织实施|为牵头单位|为牵头部门|为配合单位|为责任单位|牵头|负责|参与|配合|协助|协同|协办|落实|实施)$/;
+const verbRole = (verb: string): UnitRole | 'undecided' =>
+  /牵头/.test(verb) ? 'lead' : /参与|配合|协助|协同|协办/.test(verb) ? 'cooperating' : /责任单位/.test(verb) ? 'responsible' : 'undecided';
+
+const plausibleName = (n: string) => n.length >= 2 && n.length <= 30 && !/[。：:]|\d{4}年|\d+月|的|了|是/.test(n);
+
+function parseVerbForm(content: string, raw: string): UnitClause | undefined {
+  const clause = emptyClause('verb', raw);
+  let text = content;
+  const rule = ruleSentence.exec(text);
+  if (rule) {
+    clause.rule = { text: trimPunctuation(rule[0]), sticky: /下同|以下同|下文同|后同/.test(rule[0]) };
+    text = text.slice(0, rule.index) + text.slice(rule.index + rule[0].length);
+  }
+  const parts = trimPunctuation(text)
+    .split(/[，,；;。]/)
+    .map((p) => trimPunctuation(p).replace(/^(由|请)/, ''))
+    .filter((p) => p);
+  if (parts.length === 0) return undefined;
+  let pending: string[] = [];
+  let any = false;
+  for (const part of parts) {
+    const m = verbEnd.exec(part);
+    if (!m || !m[1]) {
+      pending.push(part);
+      continue;
+    }
+    any = true;
+    const role = verbRole(m[2]!);
+    const who = [...pending, m[1]];
+    pending = [];
+    for (const w of who) {
+      const join = w.split(/(?:要|将)?会同/);
+      if (join.length === 2 && join[0] && join[1]) {
+        const [lead, partners] = join.map(splitNames) as [string[], string[]];
+        if (![...lead, ...partners].every(plausibleName)) return undefined;
+        addNames(clause, 'lead', lead);
+        addNames(clause, 'cooperating', partners);
+        continue;
+      }
+      const names = splitNames(w);
+      if (!names.every(plausibleName)) return undefined;
+      addNames(clause, role, names);
+    }
+  }
+  if (!any || pending.length > 0 || !hasUnits(clause)) return undefined;
+  return clause;
+}
+
+/** A clause's content (without its brackets) → the units it names; undefined when it names none. */
+export function parseClause(content: string, raw = content): UnitClause | undefined {
+  const text = content.trim();
+  return parseLabelled(text, raw) ?? parseVerbForm(text, raw);
+}
+
+export function mergeClauses(a: UnitClause | undefined, b: UnitClause): UnitClause {
+  if (!a) return b;
+  const out = emptyClause(a.form === 'labelled' || b.form === 'labelled' ? 'labelled' : 'verb', [a.raw, b.raw].join(' '));
+  for (const c of [a, b]) {
+    addNames(out, 'lead', c.lead);
+    addNames(out, 'cooperating', c.cooperating);
+    addNames(out, 'responsible', c.responsible);
+    addNames(out, 'undecided', c.undecided);
+    out.implied.push(...c.implied);
+    out.unknown.push(...c.unknown);
+  }
+  const scope = a.scope ?? b.scope;
+  const deadline = a.deadline ?? b.deadline;
+  const rule = a.rule ?? b.rule;
+  return { ...out, ...(scope ? { scope } : {}), ...(deadline ? { deadline } : {}), ...(rule ? { rule } : {}) };
+}
+
+export interface ResolvedUnits {
+  lead: string[];
+  cooperating: string[];
+  responsible: string[];
+  /** The rule that decided the lead, when one did. */
+  rule?: string;
+  doubts: string[];
+}
+
+/**
+ * The roles of a clause. Units it only says 负责 go by the notice's rule (the first listed
+ * leads, unless it is a vague 各有关部门); without a rule they lead when others 配合, and are
+ * responsible otherwise.
+ */
+export function resolveRoles(clause: UnitClause, rule: RoleRule | undefined): ResolvedUnits {
+  const out: ResolvedUnits = { lead: [...clause.lead], cooperating: [...clause.cooperating], responsible: [...clause.responsible], doubts: [] };
+  const undecided = clause.undecided;
+  if (undecided.length === 0) return out;
+  if (rule && out.lead.length === 0) {
+    const [first, ...rest] = undecided;
+    if (first && !isVague(first)) {
+      out.lead.push(first);
+      out.responsible.push(...rest);
+      out.rule = rule.text;
+    } else {
+      out.responsible.push(...undecided);
+      out.doubts.push(`列在第一位的“${first}”是统称，未作为牵头单位`);
+    }
+  } else if (out.lead.length === 0 && out.cooperating.length > 0) {
+    out.lead.push(...undecided);
+  } else {
+    out.responsible.push(...undecided);
+    if (out.lead.length === 0) out.doubts.push(`“${trimPunctuation(clause.raw)}”只写了“负责”，未写明谁牵头：所列单位都作为责任单位`);
+  }
+  return out;
+}
+
+export interface Piece {
+  /** The text before the clause (or the whole text when there is none). */
+  text: string;
+  clause?: UnitClause;
+}
+
+const clauseOpen = '（(';
+const clauseClose = '）)';
+
+/**
+ * Splits a paragraph at its unit clauses: 内容甲。（体育总局负责）内容乙。（教育部负责） →
+ * two pieces. A bracket is a clause only where a sentence ends (before or after it) and when
+ * it names units: （市）, （含技工院校）, （以下简称…） stay in the text.
+ */
+export function splitAtClauses(paragraph: string): Piece[] {
+  const pieces: Piece[] = [];
+  const text = paragraph.trim();
+  let from = 0;
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (clauseOpen.includes(ch)) {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (clauseClose.includes(ch) && depth > 0) {
+      depth--;
+      if (depth > 0 || start < 0) continue;
+      const before = text.slice(from, start);
+      const after = text.slice(i + 1);
+      const boundary = /^[。.；;，,\s]*$/.test(after) || /^[。；;]/.test(after) || /[。；;！？]\s*$/.test(before) || before.trim() === '';
+      if (!boundary) continue;
+      const raw = text.slice(start, i + 1);
+      const clause = parseClause(text.slice(start + 1, i), raw);
+      if (!clause) continue;
+      pieces.push({ text: before.trim(), clause });
+      const skip = /^[。.；;]/.exec(after);
+      from = i + 1 + (skip ? skip[0].length : 0);
+      i = from - 1;
+    }
+  }
+  const tail = text.slice(from).trim();
+  if (tail) {
+    // A bare clause: the last top-level sentence starts with a role label.
+    const bare = roleLabel.exec(tail);
+    const before = bare ? tail.slice(0, bare.index) : '';
+    const clause = bare && (before.trim() === '' || /[。;；]\s*$/.test(before)) ? parseClause(tail.slice(bare.index)) : undefined;
+    if (clause) pieces.push({ text: before.trim(), clause });
+    else pieces.push({ text: tail });
+  }
+  return pieces;
+}
+
+/** A role rule stated in plain text or in a clause. */
+export function findRule(text: string): RoleRule | undefined {
+  const m = ruleSentence.exec(text);
+  return m ? { text: trimPunctuation(m[0]), sticky: true } : undefined;
+}
