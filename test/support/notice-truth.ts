@@ -12,7 +12,8 @@ export interface TruthTask {
   lead: string[];
   cooperating: string[];
   responsible: string[];
-  units_all: string[];
+  /** Every unit named; computed from the roles when absent. */
+  units_all?: string[];
   subtasks?: TruthTask[];
 }
 
@@ -22,6 +23,10 @@ export interface TruthDeadline {
   text: string;
   date: string | null;
   recurrence?: string;
+  /** For deadlines without a date: what they are (the real truths describe it in `recurrence`). */
+  kind?: 'annual' | 'quarterly' | 'monthly' | 'weekly' | 'ongoing' | 'relative';
+  month?: number;
+  day?: number;
 }
 
 export interface Truth {
@@ -89,6 +94,7 @@ const roles = (t: Roles) => ({ lead: t.lead.map(fold), cooperating: t.cooperatin
 const allOf = (t: Roles & { subtasks?: readonly Roles[] }) =>
   [...new Set([t, ...(t.subtasks ?? [])].flatMap((x) => [...x.lead, ...x.cooperating, ...x.responsible]).map(fold))].sort();
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const unitsOf = (t: TruthTask) => t.units_all ?? [...t.lead, ...t.cooperating, ...t.responsible];
 
 function unitsRight(truth: TruthTask, task: TaskSpec, mode: 'roles' | 'all', accept: string[][] | undefined): boolean {
   const subs = truth.subtasks ?? [];
@@ -96,9 +102,9 @@ function unitsRight(truth: TruthTask, task: TaskSpec, mode: 'roles' | 'all', acc
   const pairs: [TruthTask, TaskSpec | SubtaskSpec][] = [[truth, task], ...subs.map((s, k): [TruthTask, SubtaskSpec] => [s, task.subtasks[k]!])];
   if (mode === 'roles') return pairs.every(([t, g]) => same(roles(t), roles(g)));
   const got = allOf(task);
-  const wanted = [truth.units_all, ...(accept ?? [])].map((u) => [...new Set(u.map(fold))].sort());
+  const wanted = [unitsOf(truth), ...(accept ?? [])].map((u) => [...new Set(u.map(fold))].sort());
   if (!wanted.some((w) => same(w, got))) return false;
-  return pairs.slice(1).every(([t, g]) => same([...new Set(t.units_all.map(fold))].sort(), allOf(g)));
+  return pairs.slice(1).every(([t, g]) => same([...new Set(unitsOf(t).map(fold))].sort(), allOf(g)));
 }
 
 const idOf = (t: TruthTask) => t.id ?? t.number ?? '';
@@ -153,6 +159,9 @@ export function scoreNotice(name: string, truth: Truth, r: NoticeImport): Notice
     const hit = r.deadlines.some((e) => {
       if (e.task !== wantTask) return false;
       if (d.date) return e.date === d.date;
+      if (d.kind === 'ongoing') return e.ongoing === true;
+      if (d.kind === 'relative') return e.relative !== undefined;
+      if (d.kind) return e.recurrence?.period === d.kind && (d.month === undefined || e.recurrence.month === d.month) && (d.day === undefined || e.recurrence.day === d.day);
       return e.recurrence?.period === 'annual' && e.recurrence.month === monthOf(d.text);
     });
     if (hit) deadlines++;

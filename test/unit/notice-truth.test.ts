@@ -52,3 +52,26 @@ describe('real notices, against their hand-read truth', () => {
     expect(all.flatMap((s) => s.missedDeadlines)).toEqual([]);
   });
 });
+
+const layouts = load('test/fixtures/notices/layouts');
+const layoutScores = new Map(layouts.map((n) => [n.name, scoreNotice(n.name, n.truth, importNotice(n.text, {}))]));
+console.log(['layout fixtures:', ...[...layoutScores.values()].map(formatScore)].join('\n'));
+
+describe('the layout fixtures, each read exactly', () => {
+  it.each(layouts.map((n) => [n.name]))('%s', (name) => {
+    const s = layoutScores.get(name)!;
+    expect({ found: s.found, titles: s.titles, numbers: s.numbers, units: s.units, missed: s.missedDeadlines }).toEqual({
+      found: s.total,
+      titles: s.total,
+      numbers: s.total,
+      units: s.total,
+      missed: [],
+    });
+  });
+
+  it('covers every layout at least twice', () => {
+    const tags = layouts.flatMap((n) => (n.truth as Truth & { layouts?: string[] }).layouts ?? []);
+    const required = ['numbering-nested', 'numbering-straight', 'numbering-restart', 'heading-only', 'multi-line', 'clause-labelled', 'clause-verb', 'rule-first-listed', 'clause-scope', 'units-own-lines', 'table', 'segments', 'inline', 'generic', 'deadlines'];
+    expect(required.filter((t) => tags.filter((x) => x === t).length < 2)).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // （牵头单位：X；配合单位：Y；责任单位：Z）, （负责部门：X；适用范围：Y）, （X、Y负责）,
 // （X会同Y负责）, （X牵头，Y、Z参与）, （X、Y按职责分工负责。列第一位者为牵头单位，下同）,
 // a bare 牵头单位：X tail, or such a line on its own.
-import { isVague, splitNames, stripImplied } from './unit-names.js';
+import { isVague, looksLikeAgency, splitNames, stripImplied } from './unit-names.js';
 import { trimPunctuation } from './text.js';
 
 export type UnitRole = 'lead' | 'cooperating' | 'responsible';
@@ -11,6 +11,8 @@ export type UnitRole = 'lead' | 'cooperating' | 'responsible';
 export interface RoleRule {
   text: string;
   sticky: boolean;
+  /** The role of the units after the first: 责任 unless the rule says 其他为参与单位. */
+  others: 'cooperating' | 'responsible';
 }
 
 export interface UnitClause {
@@ -41,10 +43,17 @@ const roleLabelWords =
   '牵头责任单位|牵头单位|牵头部门|主办单位|主责单位|主要责任单位|配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协助单位|协作单位|参加单位|责任单位|责任部门|负责单位|负责部门|落实单位|实施单位|承办单位|责任主体';
 /** A role label and its colon: 牵头单位： */
 export const roleLabel = new RegExp(`(${roleLabelWords})\\s*[:：]`);
+/** A line that is a label of its own: 完成时限：2022年6月底前. */
+const lineLabel = new RegExp(`^(${otherLabels})\\s*[:：]`);
 const anyLabelGlobal = new RegExp(`(${roleLabelWords}|${otherLabels})\\s*[:：]`, 'g');
 
 export const ruleSentence =
-  /(?:其中[，,]?)?(?:列|排|排名|位列|排列)?(?:在)?(?:第一位|首位|第一个|第一)(?:者|的)?(?:部门|单位)?(?:为|是)牵头(?:单位|部门)(?:[，,]?\s*(?:下同|以下同|下文同|后同))?/;
+  /(?:其中[，,]?)?(?:列|排|排名|位列|排列)?(?:在)?(?:第一位|首位|第一个|第一)(?:者|的)?(?:部门|单位)?(?:为|是)牵头(?:单位|部门)(?:[，,；;]?\s*其[他余](?:的)?(?:单位|部门)?(?:为|是)(?:参与|配合|协办|责任)(?:单位|部门))?(?:[，,]?\s*(?:下同|以下同|下文同|后同))?/;
+
+function toRule(text: string, sticky: boolean): RoleRule {
+  const others = /其[他余](?:的)?(?:单位|部门)?(?:为|是)(参与|配合|协办|责任)/.exec(text)?.[1];
+  return { text: trimPunctuation(text), sticky, others: others && others !== '责任' ? 'cooperating' : 'responsible' };
+}
 
 export function emptyClause(form: UnitClause['form'], raw: string): UnitClause {
   return { form, raw, lead: [], cooperating: [], responsible: [], undecided: [], implied: [], unknown: [] };
@@ -90,19 +99,14 @@ const verbRole = (verb: string): UnitRole | 'undecided' =>
 
 const plausibleName = (n: string) => n.length >= 2 && n.length <= 30 && !/[。：:]|\d{4}年|\d+月|的|了|是/.test(n);
 
-function parseVerbForm(content: string, raw: string): UnitClause | undefined {
-  const clause = emptyClause('verb', raw);
-  let text = content;
-  const rule = ruleSentence.exec(text);
-  if (rule) {
-    clause.rule = { text: trimPunctuation(rule[0]), sticky: /下同|以下同|下文同|后同/.test(rule[0]) };
-    text = text.slice(0, rule.index) + text.slice(rule.index + rule[0].length);
-  }
-  const parts = trimPunctuation(text)
-    .split(/[，,；;。]/)
+/** One sentence of a verb clause: parts separated by ，；, each ending in a verb or sharing the next one's. */
+function parseVerbSentence(sentence: string, clause: UnitClause): boolean {
+  const parts = sentence
+    .split(/[，,；;]/)
     .map((p) => trimPunctuation(p).replace(/^(由|请)/, ''))
     .filter((p) => p);
-  if (parts.length === 0) return undefined;
+  if (parts.length === 0) return false;
+  const found = emptyClause('verb', clause.raw);
   let pending: string[] = [];
   let any = false;
   for (const part of parts) {
@@ -119,24 +123,47 @@ function parseVerbForm(content: string, raw: string): UnitClause | undefined {
       const join = w.split(/(?:要|将)?会同/);
       if (join.length === 2 && join[0] && join[1]) {
         const [lead, partners] = join.map(splitNames) as [string[], string[]];
-        if (![...lead, ...partners].every(plausibleName)) return undefined;
-        addNames(clause, 'lead', lead);
-        addNames(clause, 'cooperating', partners);
+        if (![...lead, ...partners].every(plausibleName)) return false;
+        addNames(found, 'lead', lead);
+        addNames(found, 'cooperating', partners);
         continue;
       }
       const names = splitNames(w);
-      if (!names.every(plausibleName)) return undefined;
-      addNames(clause, role, names);
+      if (!names.every(plausibleName)) return false;
+      addNames(found, role, names);
     }
   }
-  if (!any || pending.length > 0 || !hasUnits(clause)) return undefined;
+  if (!any || pending.length > 0 || !hasUnits(found)) return false;
+  for (const role of ['lead', 'cooperating', 'responsible', 'undecided'] as const) addNames(clause, role, found[role]);
+  clause.implied.push(...found.implied);
+  return true;
+}
+
+function parseVerbForm(content: string, raw: string, bare: boolean): UnitClause | undefined {
+  const clause = emptyClause('verb', raw);
+  let text = content;
+  const rule = ruleSentence.exec(text);
+  if (rule) {
+    clause.rule = toRule(rule[0], /下同|以下同|下文同|后同/.test(rule[0]));
+    text = text.slice(0, rule.index) + text.slice(rule.index + rule[0].length);
+  }
+  // The first sentence names the units; later ones may be notes (以下均需各地区人民政府落实，不再列出).
+  const [first, ...more] = trimPunctuation(text).split('。').map(trimPunctuation).filter((x) => x);
+  if (!first) return undefined;
+  if (!parseVerbSentence(first, clause)) {
+    // A bare list: （国家卫生健康委、发展改革委、财政部）, where a rule says who leads.
+    const names = splitNames(first);
+    if (!bare || more.length > 0 || names.length === 0 || !names.every((n) => looksLikeAgency(stripImplied(n).name))) return undefined;
+    addNames(clause, 'undecided', names);
+  }
+  for (const sentence of more) parseVerbSentence(sentence, clause);
   return clause;
 }
 
 /** A clause's content (without its brackets) → the units it names; undefined when it names none. */
-export function parseClause(content: string, raw = content): UnitClause | undefined {
+export function parseClause(content: string, raw = content, bracketed = false): UnitClause | undefined {
   const text = content.trim();
-  return parseLabelled(text, raw) ?? parseVerbForm(text, raw);
+  return parseLabelled(text, raw) ?? parseVerbForm(text, raw, bracketed);
 }
 
 export function mergeClauses(a: UnitClause | undefined, b: UnitClause): UnitClause {
@@ -178,12 +205,16 @@ export function resolveRoles(clause: UnitClause, rule: RoleRule | undefined): Re
     const [first, ...rest] = undecided;
     if (first && !isVague(first)) {
       out.lead.push(first);
-      out.responsible.push(...rest);
+      out[rule.others].push(...rest);
       out.rule = rule.text;
     } else {
       out.responsible.push(...undecided);
       out.doubts.push(`列在第一位的“${first}”是统称，未作为牵头单位`);
     }
+  } else if (clause.form === 'verb' && out.lead.length + out.cooperating.length + out.responsible.length === 0 && !/负责|落实|实施/.test(clause.raw)) {
+    // A bare list without a rule: nothing says who leads.
+    out.responsible.push(...undecided);
+    out.doubts.push(`“${trimPunctuation(clause.raw)}”只列了单位，未写明分工：都作为责任单位`);
   } else if (out.lead.length === 0 && out.cooperating.length > 0) {
     out.lead.push(...undecided);
   } else {
@@ -226,7 +257,7 @@ export function splitAtClauses(paragraph: string): Piece[] {
       const boundary = /^[。.；;，,\s]*$/.test(after) || /^[。；;]/.test(after) || /[。；;！？]\s*$/.test(before) || before.trim() === '';
       if (!boundary) continue;
       const raw = text.slice(start, i + 1);
-      const clause = parseClause(text.slice(start + 1, i), raw);
+      const clause = parseClause(text.slice(start + 1, i), raw, true);
       if (!clause) continue;
       pieces.push({ text: before.trim(), clause });
       const skip = /^[。.；;]/.exec(after);
@@ -237,7 +268,7 @@ export function splitAtClauses(paragraph: string): Piece[] {
   const tail = text.slice(from).trim();
   if (tail) {
     // A bare clause: the last top-level sentence starts with a role label.
-    const bare = roleLabel.exec(tail);
+    const bare = roleLabel.exec(tail) ?? (lineLabel.test(tail) ? { index: 0 } : null);
     const before = bare ? tail.slice(0, bare.index) : '';
     const clause = bare && (before.trim() === '' || /[。;；]\s*$/.test(before)) ? parseClause(tail.slice(bare.index)) : undefined;
     if (clause) pieces.push({ text: before.trim(), clause });
@@ -249,5 +280,5 @@ export function splitAtClauses(paragraph: string): Piece[] {
 /** A role rule stated in plain text or in a clause. */
 export function findRule(text: string): RoleRule | undefined {
   const m = ruleSentence.exec(text);
-  return m ? { text: trimPunctuation(m[0]), sticky: true } : undefined;
+  return m ? toRule(m[0], true) : undefined;
 }

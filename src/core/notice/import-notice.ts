@@ -94,7 +94,7 @@ export function importNotice(text: string, options: ImportNoticeOptions = {}): N
   const origins = read.tasks.map((t) => toOrigin(t, year));
   if (origins.length < tasks.length) origins.push(...tasks.slice(origins.length).map((t) => placeholderOrigin(t)));
   const deadlines: NoticeDeadline[] = [
-    ...findDeadlines(outside.slice(header.bodyStart).filter((l) => l).join('\n'), year).map((d) => ({ ...d, task: null })),
+    ...findDeadlines(outside.filter((l) => l).join('\n'), year).map((d) => ({ ...d, task: null })),
     ...origins.flatMap((o, i) => [o, ...o.subtasks].flatMap((x) => x.deadlines).map((d) => ({ ...d, task: i }))),
   ];
   return { plan, todos: draft.todos, origins, deadlines };

@@ -3,6 +3,7 @@
 // category rows (一、…) between them; a row's text continued on the next line.
 import { addNames, emptyClause, type UnitClause } from './clauses.js';
 import type { Draft } from './draft.js';
+import { closingMatter } from './header.js';
 import { readMarker } from './numbering.js';
 import { splitNames } from './unit-names.js';
 
@@ -101,7 +102,8 @@ function readRows(lines: readonly string[], from: number, to: number, split: Spl
         continue;
       }
       const last = rows.at(-1);
-      if (marker || /^(注|备注|说明)[:：]/.test(line) || !last || (/。$/.test(line) && line.length > 40)) break;
+      // A paragraph after the table ends it; a fragment without a sentence end continues a cell.
+      if (marker || closingMatter.test(line) || /^(注|备注|说明)[:：]/.test(line) || !last || (/[。；;]$/.test(line) && line.length > 15)) break;
       // A row's text continued on its own line.
       last.task += line;
       last.lines.push(k);

@@ -77,12 +77,26 @@ export function readTasks(lines: readonly string[], start: number, end: number, 
 
 function fromRow(row: TableRow): TaskDraft {
   const { title, rest } = splitFirstSentence(row.task);
+  const measure = (text: string, clause: UnitClause, deadline: string | undefined, k: number): PartDraft => {
+    const sub = splitFirstSentence(text);
+    const u = resolveRoles(clause, undefined);
+    return { ...emptyPart(sub.title || `措施${k + 1}`), body: sub.rest, ...pick(u), source: source('table', clause.raw, u, clause.implied), deadlines: deadline ? [deadline] : [] };
+  };
+  // A task over several rows (its cell merged): each row is a measure with its own units.
+  if (row.measures.length > 0) {
+    const first = measure(row.detail || row.task, row.clause, row.deadline, 0);
+    return {
+      ...emptyPart(title),
+      body: rest,
+      source: source('subtasks', [row.clause.raw, ...row.measures.map((m) => m.clause.raw)].join(' '), emptyUnits()),
+      written: row.written,
+      n: row.n,
+      section: row.section,
+      subtasks: [first, ...row.measures.map((m, k) => measure(m.text, m.clause, m.deadline, k + 1))],
+      lines: row.lines,
+    };
+  }
   const units = resolveRoles(row.clause, undefined);
-  const subtasks = row.measures.map((m, k): PartDraft => {
-    const sub = splitFirstSentence(m.text);
-    const u = resolveRoles(m.clause, undefined);
-    return { ...emptyPart(sub.title || `措施${k + 1}`), body: sub.rest, ...pick(u), source: source('table', m.clause.raw, u, m.clause.implied), deadlines: m.deadline ? [m.deadline] : [] };
-  });
   return {
     ...emptyPart(title),
     body: joinText([rest, row.detail], '\n'),
@@ -91,7 +105,7 @@ function fromRow(row: TableRow): TaskDraft {
     written: row.written,
     n: row.n,
     section: row.section,
-    subtasks,
+    subtasks: [],
     lines: row.lines,
     ...(row.deadline !== undefined ? { deadlineCell: row.deadline } : {}),
   };
@@ -238,7 +252,7 @@ class OutlineReader {
 
   private clauseTask(n: OutlineNode): TaskDraft {
     const all = subtreeLines(n);
-    const last = all.filter(this.lineHasUnits).at(-1)?.line;
+    const last = all.filter((l) => this.piecesAt(l.line).some((p) => p.clause)).at(-1)?.line;
     // A unit clause closes an item: unnumbered text after the last one (报送要求, 施行日期)
     // is the plan's, not the item's.
     const keep = (l: OutlineLine) => last === undefined || l.line <= last;

@@ -5,9 +5,26 @@ import { foldPunctuation, splitTopLevel, trimPunctuation } from './text.js';
 
 /** Splits a list of unit names on 、，, ; — but not inside brackets, so 各县(市、区)人民政府 stays whole. */
 export function splitNames(text: string): string[] {
-  return splitTopLevel(text, '、，,;；/')
+  const pieces = splitTopLevel(text, '、，,;；/')
     .map((s) => trimPunctuation(s))
     .filter((s) => s.length > 0 && !/^(无|\/|—+|-+)$/.test(s));
+  // 各州、市人民政府 and 各省、自治区、直辖市人民政府 are one name: the levels share the ending.
+  const level = /^(自治区|直辖市|自治州|自治县|省|市|州|县|区|盟|旗|乡|镇|地区)/;
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    let name = pieces[i]!;
+    if (/^各(省|市|州|县|区|盟|旗|乡|镇)$/.test(name)) {
+      let k = i + 1;
+      while (k < pieces.length && level.test(pieces[k]!)) {
+        const piece = pieces[k++]!;
+        name += `、${piece}`;
+        if (piece !== level.exec(piece)![0]) break; // 市人民政府 closes the list
+      }
+      i = k - 1;
+    }
+    out.push(name);
+  }
+  return out;
 }
 
 const impliedTail = /等(?:其他|其它)?(?:有关|相关)?(?:部门|单位|方面|机构|地区)?(?:和|及|、)?(?:单位|部门|机构)?$/;
@@ -41,10 +58,16 @@ const strongEndings = [
   '集团', '公司', '银行', '监会', '联合会', '协会', '学会', '工会', '组委', '街道', '乡镇', '办事处', '部门', '单位', '机构',
   '(?<![为核重])中心', '(?<![全内外局干东西中南北本头])部', '(?<![格布大结开当全])局', '(?<![举创承主代督包开兴协帮难么网快即通上好照管])办',
   '(?<![部签])署', '(?<![大餐客展])厅', '(?<![医学庭法])院', '(?<![会教科])室', '委', '(?<![本该])地区', '各地', '省份',
+  '海关', '法院', '检察院', '支行', '分行', '总社', '妇联', '残联', '科协', '侨联', '文联', '工商联', '红十字会', '管理处', '团',
 ];
 const strongAgency = new RegExp(`(?:${strongEndings.join('|')})(?:[（(][^（()）]{1,4}[）)])?$`);
+
+/** A name that ends like an agency's (市甲局, 国家卫生健康委, 昆明海关) or is a generic one (各有关部门). */
+export function looksLikeAgency(name: string): boolean {
+  return name.length >= 2 && name.length <= 30 && (strongAgency.test(name) || isGeneric(name)) && !/[。：:的]/.test(name);
+}
 // Endings that act only with a modal (三级公立医院要…), never with a bare verb (医院调整…).
-const weakAgency = /(医院|医疗机构|学校|院校|高校|企业|学院|法院|检察院)$/;
+const weakAgency = /(医院|医疗机构|学校|院校|高校|企业|学院)$/;
 
 const modal = ['要会同', '要', '应当', '应', '须', '需要', '需', '必须', '务必', '将', '可以', '可', '负责', '牵头', '会同'];
 const predicates = [
