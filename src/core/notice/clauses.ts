@@ -33,14 +33,12 @@ export interface UnitClause {
   rule?: RoleRule;
 }
 
-const roleLabels: ReadonlyArray<{ pattern: RegExp; role: UnitRole }> = [
-  { pattern: /^(牵头单位|牵头部门|牵头责任单位|主办单位|主责单位|主要责任单位|牵头)$/, role: 'lead' },
-  { pattern: /^(配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协助单位|协作单位|参加单位|配合)$/, role: 'cooperating' },
-  { pattern: /^(责任单位|责任部门|负责单位|负责部门|落实单位|实施单位|承办单位|责任主体)$/, role: 'responsible' },
-];
-const otherLabels = '适用范围|完成时限|完成时间|完成期限|时间要求|时限要求|时间节点|时间安排|办结时限|进度安排|责任领导|牵头领导|分管领导|责任人|联系人|备注';
-const roleLabelWords =
-  '牵头责任单位|牵头单位|牵头部门|主办单位|主责单位|主要责任单位|配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协助单位|协作单位|参加单位|责任单位|责任部门|负责单位|负责部门|落实单位|实施单位|承办单位|责任主体';
+// Role labels: a role word and an ending (牵头单位, 协同部门, 责任主体), or 牵头/配合 alone.
+const roleWord = '牵头责任|主要责任|配合责任|牵头|主办|主责|配合|协办|参与|协同|协助|协作|参加|责任|负责|落实|实施|承办';
+const roleLabelWords = `(?:${roleWord})(?:单位|部门|处室|科室|主体|机构)|牵头|配合`;
+const roleOf = (label: string): UnitRole =>
+  /^(牵头|主办|主责|主要责任)/.test(label) ? 'lead' : /^(配合|协办|参与|协同|协助|协作|参加)/.test(label) ? 'cooperating' : 'responsible';
+const otherLabels = '适用范围|完成时限|完成时间|完成期限|时间要求|时限要求|时间节点|时间安排|办结时限|进度安排|责任领导|牵头领导|分管领导|牵头市领导|责任人|联系人|备注';
 /** A role label and its colon: 牵头单位： */
 export const roleLabel = new RegExp(`(${roleLabelWords})\\s*[:：]`);
 /** A line that is a label of its own: 完成时限：2022年6月底前. */
@@ -82,8 +80,14 @@ function parseLabelled(content: string, raw: string): UnitClause | undefined {
   labels.forEach((m, k) => {
     const label = m[1]!;
     const value = content.slice(m.index + m[0].length, labels[k + 1]?.index ?? content.length);
-    const role = roleLabels.find((r) => r.pattern.test(label))?.role;
-    if (role) addNames(clause, role, splitNames(value));
+    const role = new RegExp(`^(${roleLabelWords})$`).test(label) ? roleOf(label) : undefined;
+    if (role && /牵头|配合|参与|协助|负责|会同/.test(value) && parseVerbSentence(trimPunctuation(value), clause)) {
+      // 责任单位：市发展改革委牵头，市直各有关部门配合 — the verbs say the roles.
+    } else if (role) {
+      // 责任单位：各县（市、区）人民政府，市直相关部门按职责分工负责 — the verb is no part of a name.
+      const names = splitNames(value).map((n) => n.replace(/(按照?职责(分工)?)?(负责落实|负责|落实|配合|参与)$/, '')).filter((n) => n);
+      addNames(clause, role, names);
+    }
     else if (label === '适用范围') clause.scope = trimPunctuation(value);
     else if (/时限|时间|期限|进度/.test(label)) clause.deadline = trimPunctuation(value);
     else if (!/领导|责任人|联系人|备注/.test(label)) clause.unknown.push(`${label}:${splitNames(value).join('、')}`);
@@ -230,8 +234,8 @@ export interface Piece {
   clause?: UnitClause;
 }
 
-const clauseOpen = '（(';
-const clauseClose = '）)';
+const clauseOpen = '（(【〔［';
+const clauseClose = '）)】〕］';
 
 /**
  * Splits a paragraph at its unit clauses: 内容甲。（体育总局负责）内容乙。（教育部负责） →

@@ -2,7 +2,7 @@
 import { chineseToInt } from './numerals.js';
 
 /** Kinds of item numbering, from chapters down to circled digits. */
-export type NumberStyle = 'chapter' | 'article' | 'cn' | 'cn-paren' | 'arabic' | 'arabic-paren' | 'circled';
+export type NumberStyle = 'chapter' | 'article' | 'cn' | 'cn-paren' | 'arabic' | 'arabic-paren' | 'arabic-half' | 'circled';
 
 export interface Marker {
   style: NumberStyle;
@@ -20,6 +20,8 @@ const markerPatterns: ReadonlyArray<{ style: NumberStyle; pattern: RegExp }> = [
   // 1. or 1、 but not 1.5万 (a decimal) or 2020年 (a year).
   { style: 'arabic', pattern: /^(\d{1,2})(?:[、．]|\.(?!\d))[\s\u3000]*/ },
   { style: 'arabic-paren', pattern: /^[（(][\s\u3000]*(\d{1,2})[\s\u3000]*[）)][\s\u3000]*/ },
+  // 1) or 1）, with a closing bracket only.
+  { style: 'arabic-half', pattern: /^(\d{1,2})[）)][\s\u3000]*/ },
   { style: 'circled', pattern: /^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])[\s\u3000]*/ },
 ];
 

@@ -111,8 +111,9 @@ function readRows(lines: readonly string[], from: number, to: number, split: Spl
     }
     // Cells merged over several rows are missing on the left: the number stays first.
     const numberCell = at.number >= 0 ? cells[at.number] ?? '' : '';
-    const n = Number(numberCell.replace(/[.、．]$/, ''));
-    const numbered = at.number >= 0 && Number.isInteger(n) && n > 0 && /^\d+[.、．]?$/.test(numberCell);
+    // Without a 序号 column, every full row is the next task.
+    const n = at.number >= 0 ? Number(numberCell.replace(/[.、．]$/, '')) : rows.length + 1;
+    const numbered = at.number >= 0 ? Number.isInteger(n) && n > 0 && /^\d+[.、．]?$/.test(numberCell) : cells.length === at.count && cells[at.task] !== '';
     if (cells.length < at.count) {
       const missing = at.count - cells.length;
       if (numbered) cells = [cells[0]!, ...new Array<string>(missing).fill(''), ...cells.slice(1)];

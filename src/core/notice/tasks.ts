@@ -370,7 +370,10 @@ class OutlineReader {
   // Notices without unit clauses
 
   private selectInline(siblings: readonly OutlineNode[], out: TaskDraft[], inherited: InlineUnits | undefined, inTaskSection: boolean): void {
+    // Among sections with items under them, a bare heading with a paragraph (三、工作要求) is no task.
+    const sections = siblings.some((n) => n.children.length > 0 && this.headingLike(n, true));
     for (const n of siblings) {
+      if (sections && n.children.length === 0 && this.headingLike(n, true) && !inTaskSection) continue;
       const heading = trimPunctuation(splitFirstSentence(n.head.text).title);
       if (preamble.test(heading)) continue;
       const taskSection = inTaskSection || taskHeading.test(heading);

@@ -22,9 +22,16 @@ export function splitNames(text: string): string[] {
       }
       i = k - 1;
     }
-    out.push(name);
+    out.push(...splitAgencies(name));
   }
   return out;
+}
+
+/** 财政部和税务总局 → 财政部, 税务总局 when both sides are agencies; 工业和信息化部 stays whole. */
+function splitAgencies(name: string): string[] {
+  const parts = name.split(/[和及与]/);
+  if (parts.length < 2 || compoundName.test(name) || /有关|相关|等|各/.test(name) || !parts.every((p) => p.length >= 3 && strongAgency.test(p))) return [name];
+  return parts;
 }
 
 const impliedTail = /等(?:其他|其它)?(?:有关|相关)?(?:部门|单位|方面|机构|地区)?(?:和|及|、)?(?:单位|部门|机构)?$/;
