@@ -102,14 +102,17 @@ export function findDeadlines(text: string, noticeYear?: number): FoundDeadline[
     let annual: Recurrence | undefined;
     let lastYear: number | undefined;
     const start = startYear.exec(sentence);
-    for (const clause of splitTopLevel(sentence, '，,')) {
+    const clauses = splitTopLevel(sentence, '，,');
+    clauses.forEach((clause, k) => {
       const taken: [number, number][] = [];
       const free = (i: number, j: number) => !taken.some(([a, b]) => i < b && j > a);
       const push = (m: RegExpMatchArray, d: FoundDeadline) => {
         taken.push([m.index!, m.index! + m[0].length]);
         out.push(d);
       };
-      const phrase = trimPunctuation(clause);
+      // 2019年3月底前，国家卫生健康委推行…: a clause that only says when reads with the next one.
+      const next = clauses[k + 1];
+      const phrase = trimPunctuation(clause).length < 14 && next ? `${trimPunctuation(clause)}，${trimPunctuation(next)}` : trimPunctuation(clause);
       for (const m of clause.matchAll(annualPattern)) {
         annual = { period: 'annual', month: Number(m[1]), day: m[3] ? Number(m[3]) : 'end', ...(start ? { from: Number(start[1]) } : {}) };
         push(m, { text: phrase, recurrence: annual });
@@ -148,7 +151,7 @@ export function findDeadlines(text: string, noticeYear?: number): FoundDeadline[
         if (free(m.index, m.index + m[0].length)) push(m, { text: phrase, relative: trimPunctuation(m[0]) });
       }
       if (/长期坚持/.test(clause)) out.push({ text: phrase, ongoing: true });
-    }
+    });
   }
   return out;
 }
