@@ -18,7 +18,7 @@ const markerPatterns: ReadonlyArray<{ style: NumberStyle; pattern: RegExp }> = [
   { style: 'cn', pattern: /^([一二三四五六七八九十]+)[、.．][\s\u3000]*/ },
   { style: 'cn-paren', pattern: /^[（(][\s\u3000]*([一二三四五六七八九十]+)[\s\u3000]*[）)][\s\u3000]*/ },
   // 1. or 1、 but not 1.5万 (a decimal) or 2020年 (a year).
-  { style: 'arabic', pattern: /^(\d{1,2})(?:[、．]|\.(?!\d))[\s\u3000]*/ },
+  { style: 'arabic', pattern: /^(\d{1,3})(?:[、．]|\.(?!\d))[\s\u3000]*/ },
   { style: 'arabic-paren', pattern: /^[（(][\s\u3000]*(\d{1,2})[\s\u3000]*[）)][\s\u3000]*/ },
   // 1) or 1）, with a closing bracket only.
   { style: 'arabic-half', pattern: /^(\d{1,2})[）)][\s\u3000]*/ },
