@@ -1,6 +1,7 @@
 // Scores an imported notice against a hand-read truth file (the format of
 // test/fixtures/notices/real/README.md): tasks found, titles, units, deadlines.
 import type { NoticeImport } from '../../src/core/notice-import.js';
+import { chineseToInt } from '../../src/core/notice/numerals.js';
 import type { SubtaskSpec, TaskSpec } from '../../src/core/plan-spec.js';
 
 export interface TruthTask {
@@ -71,22 +72,10 @@ const fold = (s: string) =>
     .replace(/：/g, ':')
     .replace(/[。.]+$/, '');
 
-const cnDigits: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
 /** （十二） → 12, 1. → 1, 八、 → 8. */
 export function numberValue(written: string): number | undefined {
   const core = written.replace(/[（()）、.．\s]/g, '');
-  if (/^\d+$/.test(core)) return Number(core);
-  let total = 0;
-  let digit = 0;
-  for (const ch of core) {
-    if (ch in cnDigits) digit = cnDigits[ch]!;
-    else if (ch === '十') {
-      total += (digit || 1) * 10;
-      digit = 0;
-    } else return undefined;
-  }
-  return core ? total + digit : undefined;
+  return core ? chineseToInt(core) : undefined;
 }
 
 type Roles = { lead: string[]; cooperating: string[]; responsible: string[] };

@@ -45,8 +45,8 @@ export function toLines(text: string): string[] {
   return out;
 }
 
-/** Splits on separator characters that are not inside brackets or quotes. */
-export function splitTopLevel(text: string, separators: string): string[] {
+/** Splits after (keep) or at (drop) separator characters that are not inside brackets or quotes. */
+function splitOutside(text: string, separators: string, keep: boolean): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = '';
@@ -54,7 +54,7 @@ export function splitTopLevel(text: string, separators: string): string[] {
     if (openers.includes(ch)) depth++;
     else if (closers.includes(ch)) depth = Math.max(0, depth - 1);
     if (depth === 0 && separators.includes(ch)) {
-      parts.push(current);
+      parts.push(keep ? current + ch : current);
       current = '';
     } else {
       current += ch;
@@ -62,6 +62,11 @@ export function splitTopLevel(text: string, separators: string): string[] {
   }
   parts.push(current);
   return parts;
+}
+
+/** Splits on separator characters that are not inside brackets or quotes. */
+export function splitTopLevel(text: string, separators: string): string[] {
+  return splitOutside(text, separators, false);
 }
 
 export function indexOfTopLevel(text: string, target: string): number {
@@ -88,29 +93,7 @@ export function splitFirstSentence(text: string): { title: string; rest: string 
 
 /** Sentences ending in 。！？ (kept), outside brackets. */
 export function sentences(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (openers.includes(ch)) depth++;
-    else if (closers.includes(ch)) depth = Math.max(0, depth - 1);
-    current += ch;
-    if (depth === 0 && '。！？!?'.includes(ch)) {
-      out.push(current);
-      current = '';
-    }
-  }
-  if (current.trim()) out.push(current);
-  return out.map((s) => s.trim()).filter((s) => s);
-}
-
-/** Folds full-width punctuation and spaces so 各县（市、区） and 各县(市、区) compare equal. */
-export function foldPunctuation(text: string): string {
-  return text
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/，/g, ',')
-    .replace(/：/g, ':')
-    .replace(/；/g, ';');
+  return splitOutside(text, '。！？!?', true)
+    .map((s) => s.trim())
+    .filter((s) => s);
 }

@@ -1,7 +1,8 @@
 // Unit names as notices write them: lists (市甲局、市乙局), generic names (各有关部门,
 // 各省级人民政府), generic tails (等有关部门) that are no unit, subjects of sentences
 // (国家卫生健康委要…) and the names of a directory closest to one that is not in it.
-import { foldPunctuation, splitTopLevel, trimPunctuation } from './text.js';
+import { normalizeName } from '../units.js';
+import { splitTopLevel, trimPunctuation } from './text.js';
 
 /** Splits a list of unit names on 、，, ; — but not inside brackets, so 各县(市、区)人民政府 stays whole. */
 export function splitNames(text: string): string[] {
@@ -45,13 +46,13 @@ export function stripImplied(name: string): { name: string; implied?: string } {
 
 /** A name that stands for a group of units rather than one: 各有关部门, 各省级人民政府, 省直有关部门, 试点地区. */
 export function isGeneric(name: string): boolean {
-  const n = foldPunctuation(name);
+  const n = normalizeName(name);
   return /^(各|有关|相关|其他|其它|地方各级|所属|试点)|各级|(有关|相关)(部门|单位|方面|机构)|^[省市县区州]直|成员单位$/.test(n);
 }
 
 /** A generic name too vague to lead a task: 各有关部门和单位, 有关部门, 各部门. */
 export function isVague(name: string): boolean {
-  const n = foldPunctuation(name);
+  const n = normalizeName(name);
   return /^(各|其他|其它)?(有关|相关)?(部门|单位|方面|机构)([和及、](部门|单位|机构))?$/.test(n) || /^各地(区)?[、,]?各(有关)?部门$/.test(n);
 }
 
@@ -237,10 +238,10 @@ function lcs(a: string, b: string): number {
 
 /** The names closest to `name` (市卫健委 ↔ 市卫生健康委), best first: shared characters in order. */
 export function closestNames(name: string, candidates: readonly string[], limit = 2): string[] {
-  const n = foldPunctuation(name);
+  const n = normalizeName(name);
   return candidates
     .map((c) => {
-      const f = foldPunctuation(c);
+      const f = normalizeName(c);
       return { c, score: (2 * lcs(n, f)) / (n.length + f.length), first: f[0] === n[0] };
     })
     .filter((x) => x.score >= 0.6 && x.first && x.c !== name)
