@@ -274,7 +274,7 @@ export function splitAtClauses(paragraph: string): Piece[] {
     // A bare clause: the last top-level sentence starts with a role label.
     const bare = roleLabel.exec(tail) ?? (lineLabel.test(tail) ? { index: 0 } : null);
     const before = bare ? tail.slice(0, bare.index) : '';
-    const clause = bare && (before.trim() === '' || /[。;；]\s*$/.test(before)) ? parseClause(tail.slice(bare.index)) : undefined;
+    const clause = bare && (before.trim() === '' || /([。;；]|[^\s]\s+)$/.test(before)) ? parseClause(tail.slice(bare.index)) : undefined;
     if (clause) pieces.push({ text: before.trim(), clause });
     else pieces.push({ text: tail });
   }

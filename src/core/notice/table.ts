@@ -40,7 +40,7 @@ function splitterFor(header: string): Splitter | undefined {
   return undefined;
 }
 
-const taskColumn = /任务|内容|措施|事项|工作|举措|目标/;
+const taskColumn = /任务|内容|措施|事项|工作|举措/;
 const unitColumn = /牵头|责任|配合|协办|参与|单位|部门/;
 
 interface Columns {

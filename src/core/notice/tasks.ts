@@ -2,7 +2,7 @@
 // Where items carry unit clauses, the items with clauses are the tasks (a bare heading over
 // them is a category); where none does, the items whose sentences name who acts are.
 import { hasUnits, mergeClauses, resolveRoles, splitAtClauses, findRule, type Piece, type RoleRule, type UnitClause } from './clauses.js';
-import type { Draft } from './draft.js';
+import { Draft } from './draft.js';
 import { hasInlineUnits, inlineUnits, type InlineUnits } from './inline-units.js';
 import { readMarker } from './numbering.js';
 import { buildOutline, subtreeLines, type OutlineLine, type OutlineNode } from './outline.js';
@@ -69,9 +69,14 @@ function emptyPart(title: string): PartDraft {
 
 /** The tasks of the notice body (lines [start, end)), or of a task table anywhere after `start`. */
 export function readTasks(lines: readonly string[], start: number, end: number, draft: Draft): ReadTasks {
-  const table = readTable(lines, start, lines.length, draft);
-  if (table && table.rows.length > 0) return { tasks: table.rows.map(fromRow), skipped: [], taskHeading: true };
+  // A task table in the body is the tasks; one in an annex only when the body names no units
+  // (a cover letter with its 分工表), not beside items that carry their own clauses.
+  const table = readTable(lines, start, lines.length, new Draft());
   const reader = new OutlineReader(lines, start, end);
+  if (table && table.rows.length > 0 && (table.header < end || !reader.clauseMode)) {
+    readTable(lines, start, lines.length, draft);
+    return { tasks: table.rows.map(fromRow), skipped: [], taskHeading: true };
+  }
   return reader.read();
 }
 
@@ -125,7 +130,7 @@ class OutlineReader {
   private readonly pieces = new Map<number, Piece[]>();
   /** The first line from which a stated role rule (…下同) holds, and the rule. */
   private readonly sticky?: { line: number; rule: RoleRule };
-  private readonly clauseMode: boolean;
+  readonly clauseMode: boolean;
   private readonly taken = new Set<OutlineNode>();
   private readonly containers = new Set<OutlineNode>();
 
@@ -237,6 +242,11 @@ class OutlineReader {
     return out;
   }
 
+  /** 牵头单位：X on a line of its own is 'lines'; a bracketed clause broken onto its own line is still a clause. */
+  private kindOf(clause: UnitClause, ownLine: boolean): UnitSourceKind {
+    return ownLine && !/^[（(【〔［]/.test(clause.raw.trim()) ? 'lines' : 'clause';
+  }
+
   /** Applies a clause to a task or sub-task, with the role rule in force at its line. */
   private applyClause(part: PartDraft, clause: UnitClause, line: number, kind: UnitSourceKind): void {
     const units = resolveRoles(clause, this.ruleAt(line, clause));
@@ -269,13 +279,11 @@ class OutlineReader {
     };
 
     const unitPieces = paras.flatMap((p) => p.pieces.filter((x) => hasUnits(x.clause)).map((x) => ({ piece: x, para: p })));
-    const firstPara = paras[0];
-    const inFirst = unitPieces.filter((u) => u.para === firstPara);
     const clauseChildren = children.filter((c) => this.hasOwnClause(c) || this.hasClauseBelow(c));
     // One clause for the whole item, unless several pieces carry their own (sub-tasks).
     const whole = unitPieces.length <= 1;
-    // 总任务。内容。（牵头单位：A）+ paragraphs with their own clauses: A leads the task.
-    const taskClause = whole ? unitPieces[0] : inFirst.length === 1 && inFirst[0]!.piece === firstPara!.pieces.at(-1) ? inFirst[0] : undefined;
+    // Several pieces with their own clause are sub-tasks, the first one too (鼓励创新创业。…（A负责）…（B负责）).
+    const taskClause = whole ? unitPieces[0] : undefined;
 
     let current: PartDraft | undefined;
     const body: string[] = [];
@@ -294,7 +302,7 @@ class OutlineReader {
           text = '';
           const sub = splitFirstSentence(piece.text);
           current = { ...emptyPart(sub.title || '待填写子任务'), body: sub.rest };
-          this.applyClause(current, piece.clause!, para.line, para.ownLine ? 'lines' : 'clause');
+          this.applyClause(current, piece.clause!, para.line, this.kindOf(piece.clause!, para.ownLine));
           task.subtasks.push(current);
           continue;
         }
@@ -308,7 +316,7 @@ class OutlineReader {
       if (current) current.body = joinText([current.body, text], '\n');
       else body.push(text);
     }
-    if (taskClause) this.applyClause(task, taskClause.piece.clause!, taskClause.para.line, taskClause.para.ownLine ? 'lines' : 'clause');
+    if (taskClause) this.applyClause(task, taskClause.piece.clause!, taskClause.para.line, this.kindOf(taskClause.piece.clause!, taskClause.para.ownLine));
 
     for (const child of children) {
       if (clauseChildren.includes(child)) {
@@ -345,7 +353,7 @@ class OutlineReader {
       }
     });
     sub.body = joinText(texts, '\n');
-    if (clause) this.applyClause(sub, clause.clause, clause.line, clause.ownLine ? 'lines' : 'clause');
+    if (clause) this.applyClause(sub, clause.clause, clause.line, this.kindOf(clause.clause, clause.ownLine));
     return sub;
   }
 

@@ -28,6 +28,9 @@ export function toLines(text: string): string[] {
     .filter((l) => l.length > 0);
   while (raw[0]?.startsWith('# ')) raw.shift();
   const out: string[] = [];
+  const lines = unwrap(raw.map((l) => l.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))));
+  raw.length = 0;
+  raw.push(...lines);
   for (let i = 0; i < raw.length; i++) {
     let line = raw[i]!;
     if (openDepth(line) > 0 && !line.includes('\t')) {
@@ -41,6 +44,37 @@ export function toLines(text: string): string[] {
       }
     }
     out.push(line);
+  }
+  return out;
+}
+
+// A line that ends a sentence (or a clause) — in text that is not wrapped, most long lines do.
+const lineEnd = /[。；;：:！？!?）)]$/;
+const sentenceEnd = /[。；;：:！？!?]$/;
+const startsItem = /^([（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|第[一二三四五六七八九十百]+[章条部]|[①-⑳]|(牵头|配合|责任|负责|完成|协办|参与)[^：:]{0,6}[:：])|〔\d{4}〕\d+号$|^(附件|抄送|主题词)|印发$/;
+
+/**
+ * Text wrapped at a fixed width (pdftotext, copied from a PDF) has its paragraphs broken
+ * mid-sentence: most long lines end without punctuation, at about the same length. Such a
+ * line is joined with the next one unless that one starts an item or a label.
+ */
+function unwrap(lines: readonly string[]): string[] {
+  const long = lines.filter((l) => l.length >= 15 && !l.includes('\t'));
+  const open = long.filter((l) => !lineEnd.test(l));
+  if (open.length < 5 || open.length < long.length * 0.4) return [...lines];
+  const widths = open.map((l) => l.length).sort((a, b) => a - b);
+  const width = widths[Math.floor(widths.length * 0.75)]!;
+  if (open.filter((l) => Math.abs(l.length - width) <= 2).length < open.length * 0.5) return [...lines];
+  const out: string[] = [];
+  for (const line of lines) {
+    const prev = out.at(-1);
+    // A full line runs on even after a 。 or a quote: a paragraph rarely ends exactly at the margin.
+    // After a 。, a short line without punctuation is a heading or a signature, not the rest.
+    const runsOn =
+      prev !== undefined &&
+      (sentenceEnd.test(prev) ? prev.length >= width - 1 && !(line.length <= 20 && !/[，,。；;：:]/.test(line)) : prev.length >= width - 4);
+    if (runsOn && !prev!.includes('\t') && !startsItem.test(line)) out[out.length - 1] = prev + line;
+    else out.push(line);
   }
   return out;
 }
