@@ -97,7 +97,7 @@ function parseLabelled(content: string, raw: string): UnitClause | undefined {
 
 // How a verb-form clause ends: the verb says the role.
 const verbEnd =
-  /^(.*?)(按照职责分工负责|按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|牵头负责|负责牵头|牵头落实|牵头组织|负责落实|负责实施|组织实施|为牵头单位|为牵头部门|为配合单位|为责任单位|牵头|负责|参与|配合|协助|协同|协办|落实|实施)$/;
+  /^(.*?)(按照职责分工负责|按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|牵头负责|负责牵头|牵头落实|牵头组织|负责落实|负责实施|组织实施|为牵头单位|为牵头部门|为配合单位|为责任单位|牵头|负责|参与|配合|协助|协同|协办|落实|实施|指导|督促|督导)$/;
 const verbRole = (verb: string): UnitRole | 'undecided' =>
   /牵头/.test(verb) ? 'lead' : /参与|配合|协助|协同|协办/.test(verb) ? 'cooperating' : /责任单位/.test(verb) ? 'responsible' : 'undecided';
 
@@ -157,7 +157,9 @@ function parseVerbForm(content: string, raw: string, bare: boolean): UnitClause 
   if (!parseVerbSentence(first, clause)) {
     // A bare list: （国家卫生健康委、发展改革委、财政部）, where a rule says who leads.
     const names = splitNames(first);
-    if (!bare || more.length > 0 || names.length === 0 || !names.every((n) => looksLikeAgency(stripImplied(n).name))) return undefined;
+    // Not （以下统称审核机构）, （含技工院校）: a list of names and nothing else.
+    const aside = /简称|统称|下称|以下|含|包括|除外|例如|比如|即/;
+    if (!bare || more.length > 0 || names.length === 0 || aside.test(first) || !names.every((n) => looksLikeAgency(stripImplied(n).name))) return undefined;
     addNames(clause, 'undecided', names);
   }
   for (const sentence of more) parseVerbSentence(sentence, clause);

@@ -47,8 +47,10 @@ export function readHeader(lines: readonly string[], draft: Draft): Header {
   const closesBody = dateLine >= 0 && countMarkers(lines, 0, dateLine) >= 3;
   const titleLike = (l: string) => !/[，,。；;:：]/.test(l) && l.length <= 60 && planNameEnd.test(l) && !/^关于/.test(l) && !readMarker(l);
   // The plan's own title line follows the cover letter; a bare plan (no cover letter) starts with it.
-  const after = closesBody ? -1 : lines.findIndex((l, i) => i > dateLine && titleLike(l));
-  const standalone = after >= 0 ? after : lines.findIndex((l, i) => titleLike(l) && (!closesBody || i < dateLine));
+  // The plan after a cover letter that sends it (现印发给你们); a reply's annexes are no plan.
+  const sends = lines.slice(0, Math.max(dateLine, 0)).some((l) => /印发|发布|转发/.test(l));
+  const after = closesBody || !sends ? -1 : lines.findIndex((l, i) => i > dateLine && titleLike(l));
+  const standalone = after >= 0 ? after : lines.findIndex((l, i) => titleLike(l) && (dateLine < 0 || i < dateLine || (sends && !closesBody)));
   const coverEnd = dateLine >= 0 && !closesBody ? dateLine : Math.min(lines.length, 5);
   const quoted = lines
     .slice(0, coverEnd)

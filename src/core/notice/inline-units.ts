@@ -1,7 +1,7 @@
 // Units named in the text of an item that has no unit clause: the subjects of its
 // sentences (国家卫生健康委推行…, 各地要…, 试点地区要…), a handling phrase
 // (发展改革委会同水利部研究提出了办理意见：…) or 请X会同Y…. They are inferred, not stated.
-import { isTimeOnly, readSubject, type Subject } from './unit-names.js';
+import { isTimeOnly, readHandler, readSubject, type Subject } from './unit-names.js';
 import { indexOfTopLevel, splitTopLevel } from './text.js';
 
 export interface InlineUnits {
@@ -33,12 +33,10 @@ export function inlineUnits(paragraphs: readonly string[]): InlineUnits {
       // 发展改革委研究提出了办理意见：… — the phrase before the colon names who handled it;
       // what follows is what they said, with its own subjects that are not the item's units.
       const colon = indexOfTopLevel(sentence, '：');
-      if (colon > 0) {
-        const s = readSubject(sentence.slice(0, colon));
-        if (s && /意见|答复|回复|情况如下|办理/.test(sentence.slice(0, colon))) {
-          take(s, true);
-          break sentences;
-        }
+      const handler = colon > 0 ? readHandler(sentence.slice(0, colon)) : undefined;
+      if (handler) {
+        take(handler, true);
+        break sentences;
       }
       let initial = true;
       for (const clause of splitTopLevel(sentence, '，,')) {

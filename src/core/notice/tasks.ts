@@ -9,7 +9,7 @@ import { buildOutline, subtreeLines, type OutlineLine, type OutlineNode } from '
 import { readTable, type TableRow } from './table.js';
 import { sentences, splitFirstSentence, trimPunctuation } from './text.js';
 import type { UnitSource, UnitSourceKind } from './types.js';
-import { isGeneric } from './unit-names.js';
+import { isGeneric, readHandler } from './unit-names.js';
 
 export interface Units {
   lead: string[];
@@ -416,7 +416,10 @@ class OutlineReader {
       const part = { ...emptyPart(s.title || '待填写子任务'), body: joinText([s.rest, ...lines.slice(1).map((l) => l.text)], '\n') };
       return { part, found: this.inferUnits(part, lines.map((l) => l.text)), lines };
     });
-    const withSubs = subs.some((s) => s.found);
+    // Items after a paragraph that leads into them (…提出了以下意见：) are what it says, not sub-tasks.
+    const last = (n.paragraphs.at(-1) ?? n.head).text;
+    const leadIn = /[：:]$/.test(last) || (n.paragraphs.length > 0 && readHandler(trimPunctuation(last)) !== undefined);
+    const withSubs = !leadIn && subs.some((s) => s.found);
     const body = [rest, ...n.paragraphs.map((p) => p.text)];
     if (withSubs) task.subtasks = subs.map((s) => s.part);
     else body.push(...subs.flatMap((s) => s.lines.map((l) => l.text)));

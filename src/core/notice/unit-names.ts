@@ -6,7 +6,8 @@ import { splitTopLevel, trimPunctuation } from './text.js';
 
 /** Splits a list of unit names on 、，, ; — but not inside brackets, so 各县(市、区)人民政府 stays whole. */
 export function splitNames(text: string): string[] {
-  const pieces = splitTopLevel(text, '、，,;；/')
+  // 全国总工会等和各省级人民政府: a generic tail, then one more unit.
+  const pieces = splitTopLevel(text.replace(/等(?:和|及|与|以及)|以及(?=各)/g, (m) => (m[0] === '等' ? '等、' : '、')), '、，,;；/')
     .map((s) => trimPunctuation(s))
     .filter((s) => s.length > 0 && !/^(无|\/|—+|-+)$/.test(s));
   // 各州、市人民政府 and 各省、自治区、直辖市人民政府 are one name: the levels share the ending.
@@ -89,8 +90,8 @@ const predicates = [
 ];
 const verbStart = /^(加强|推进|推动|完善|健全|开展|落实|实施|支持|鼓励|引导|深化|优化|提升|提高|强化|扩大|加快|积极|切实|认真|进一步|全面|大力|坚持|做好|抓好|探索|促进|规范|严格|加大|统筹|创新|发挥|培育|打造|构建|形成|保障|确保|实现|营造|允许|授权|取消|简化|下放|降低|减少|增加|放宽|对|在|按|依|根据|通过|围绕|以|为|要|将|把|由|凡|如|若|除|其中|同时|并|与|向|从|针对|结合|关于|对于)/;
 // What a name never holds: a modal or a verb of the sentence (各地工作进展情况要定期报告国务院).
-const inName = /要(?!素)|(?<![适供响])应(?!急)|须|将|的|了|等|该|其|此|会同|负责|牵头|研究|提出/;
-const notActor = /^(国家|中央|你|我|本|该|其|全国|全省|全市|社会|群众|企业|个人)$|^(你|我)/;
+const inName = /要(?!素)|(?<![适供响])应(?!急)|须|将|的|了|等|该|其|此|已|会同|负责|牵头|研究|提出|委托|对(?:所属|下级|本级|本)/;
+const notActor = /^(国家|中央|全国|全省|全市|社会|群众|企业|个人)$|^(你|我|本|该|其)/;
 // Two agencies side by side in one name: 工业和信息化部, 文化和旅游部 — not 财政和医保部门.
 const compoundName = /(工业|文化|住房|人力资源|粮食|卫生|发展|自然资源|交通运输|科学技术|广播电影|新闻出版|国家卫生|农业)和/;
 
@@ -110,7 +111,7 @@ function namePrefixes(text: string, weak: boolean): number[] {
   const ends: number[] = [];
   for (let i = 2; i <= Math.min(text.length, 24); i++) {
     const s = text.slice(0, i);
-    if (/[，,。；;：:“”《》"'\d\s]/.test(s)) break;
+    if (/[，,。；;：:“”《》"'\d\s]/.test(s) || /^[（(]/.test(s)) break;
     if (strongAgency.test(s) || (weak && weakAgency.test(s))) ends.push(i);
   }
   return ends;
@@ -151,12 +152,12 @@ function readList(text: string, needModal: boolean): (ListRead & { predicate: st
     if (bareTail && head.length > 0) tries.push({ name: bareTail[1]!, implied: bareTail[2]!, end: bareTail[0].length });
     for (const t of tries) {
       if (inName.test(t.name)) continue;
-      const after = last.slice(t.end).replace(/^(也|还|已|均|都|正|再)+/, '');
+      const after = last.slice(t.end);
       const predicate = predicateAt(after);
       if (!predicate) continue;
-      const withModal = modal.some((m) => after.startsWith(m)) || /^(已|也|还|正|均|都)*会同/.test(last.slice(t.end));
+      const withModal = modal.some((m) => after.replace(/^(也|还|已|均|都|正|再)+/, '').startsWith(m)) || /^(已|也|还|正|均|都)*会同/.test(after);
       const written = [...head, t.name];
-      const names = written.flatMap(splitAnd);
+      const names = written.flatMap(splitAnd).flatMap(splitAgencies);
       const strong = written.every((n) => strongAgency.test(n)) || (head.length > 0 && /部门$|等/.test(t.name + t.implied));
       const weakOk = weakAgency.test(t.name) && (withModal || /^各/.test(written[0]!));
       if (!strong && !weakOk) continue;
@@ -211,6 +212,21 @@ export function readSubject(clause: string, needModal = false): Subject | undefi
     }
   }
   return { names: lead.names, partners, implied, raw, withModal: lead.withModal || partners.length > 0 };
+}
+
+/**
+ * Who handled a request, from the phrase before a colon: 发展改革委会同有关部门研究提出：,
+ * 证监会、发展改革委提出了以下意见：, 发展改革委意见：. Undefined for any other phrase.
+ */
+export function readHandler(phrase: string): Subject | undefined {
+  const text = phrase.trim();
+  if (!/(提出|意见|答复|回复|表示|认为|说明|如下|办理)$/.test(text)) return undefined;
+  const subject = readSubject(text);
+  if (subject) return subject;
+  const bare = /^(.+?)(?:的)?(?:意见|答复)$/.exec(text);
+  const names = bare ? splitNames(bare[1]!) : [];
+  if (names.length === 0 || !names.every((n) => strongAgency.test(n) && !inName.test(n) && !notActor.test(n))) return undefined;
+  return { names, partners: [], implied: [], raw: text, withModal: false };
 }
 
 /** A clause that only says when (2019年3月底前 / 2020年起 / 同时): the next clause opens the sentence. */
