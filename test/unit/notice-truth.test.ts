@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { importNotice } from '../../src/core/notice-import.js';
 import { formatScore, scoreNotice, type NoticeScore, type Truth } from '../support/notice-truth.js';
 
-// Where units are named inline rather than in a clause, which actors count is a judgment
-// call: those notices are scored on the set of units, not on roles (real/README.md).
-const scoredOnAllUnits = new Set(['gbh-2004-sichuan-banli', 'gbh-2018-wangzhan-jiyuehua', 'gbf-2019-sanji-yiyuan-kaohe']);
+// Units are scored by role where the notice labels roles (牵头单位：, 负责部门：, or a rule such as
+// 列第一位者为牵头单位), else on the set of units: where units are named inline (which actors count
+// is a judgment call, real/README.md) and where a clause says only 负责 (体育竞赛: whether the
+// first listed leads is not written; the importer takes it as the lead, to be confirmed).
+const scoredOnAllUnits = new Set(['gbh-2004-sichuan-banli', 'gbh-2018-wangzhan-jiyuehua', 'gbf-2019-sanji-yiyuan-kaohe', 'gbf-2018-tiyu-jingsai']);
 // 三（一）–（五） are assigned to 试点地区 by the lead-in of their section; either reading is right.
 const accepted: Record<string, Record<string, string[][]>> = {
   'gbh-2018-wangzhan-jiyuehua': Object.fromEntries(['三（一）', '三（二）', '三（三）', '三（四）', '三（五）'].map((id) => [id, [['试点地区']]])),

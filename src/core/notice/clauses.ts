@@ -81,8 +81,14 @@ function parseLabelled(content: string, raw: string): UnitClause | undefined {
     const label = m[1]!;
     const value = content.slice(m.index + m[0].length, labels[k + 1]?.index ?? content.length);
     const role = new RegExp(`^(${roleLabelWords})$`).test(label) ? roleOf(label) : undefined;
-    if (role && /牵头|配合|参与|协助|负责|会同/.test(value) && parseVerbSentence(trimPunctuation(value), clause)) {
-      // 责任单位：市发展改革委牵头，市直各有关部门配合 — the verbs say the roles.
+    const verbs = emptyClause('verb', raw);
+    if (role && /牵头|配合|参与|协助|负责|会同/.test(value) && parseVerbSentence(trimPunctuation(value), verbs)) {
+      // 责任单位：市发展改革委牵头，市直各有关部门配合 — the verbs say the roles, the label the rest.
+      addNames(clause, 'lead', verbs.lead);
+      addNames(clause, 'cooperating', verbs.cooperating);
+      addNames(clause, 'responsible', verbs.responsible);
+      addNames(clause, role, verbs.undecided);
+      clause.implied.push(...verbs.implied);
     } else if (role) {
       // 责任单位：各县（市、区）人民政府，市直相关部门按职责分工负责 — the verb is no part of a name.
       const names = splitNames(value).map((n) => n.replace(/(按照?职责(分工)?)?(负责落实|负责|落实|配合|参与)$/, '')).filter((n) => n);
@@ -195,6 +201,8 @@ export interface ResolvedUnits {
   responsible: string[];
   /** The rule that decided the lead, when one did. */
   rule?: string;
+  /** The lead is only the first listed: no rule or role says so. */
+  presumedLead?: boolean;
   doubts: string[];
 }
 
@@ -207,25 +215,25 @@ export function resolveRoles(clause: UnitClause, rule: RoleRule | undefined): Re
   const out: ResolvedUnits = { lead: [...clause.lead], cooperating: [...clause.cooperating], responsible: [...clause.responsible], doubts: [] };
   const undecided = clause.undecided;
   if (undecided.length === 0) return out;
-  if (rule && out.lead.length === 0) {
-    const [first, ...rest] = undecided;
-    if (first && !isVague(first)) {
-      out.lead.push(first);
-      out[rule.others].push(...rest);
-      out.rule = rule.text;
-    } else {
-      out.responsible.push(...undecided);
-      out.doubts.push(`列在第一位的“${first}”是统称，未作为牵头单位`);
-    }
-  } else if (clause.form === 'verb' && out.lead.length + out.cooperating.length + out.responsible.length === 0 && !/负责|落实|实施/.test(clause.raw)) {
-    // A bare list without a rule: nothing says who leads.
+  const [first, ...rest] = undecided;
+  if (out.lead.length > 0) {
     out.responsible.push(...undecided);
-    out.doubts.push(`“${trimPunctuation(clause.raw)}”只列了单位，未写明分工：都作为责任单位`);
-  } else if (out.lead.length === 0 && out.cooperating.length > 0) {
+  } else if (!rule && out.cooperating.length > 0) {
+    // X负责，Y配合: the one that 负责 leads.
     out.lead.push(...undecided);
-  } else {
+  } else if (first && isVague(first)) {
     out.responsible.push(...undecided);
-    if (out.lead.length === 0) out.doubts.push(`“${trimPunctuation(clause.raw)}”只写了“负责”，未写明谁牵头：所列单位都作为责任单位`);
+    out.doubts.push(`列在第一位的“${first}”是统称，未作为牵头单位`);
+  } else if (rule) {
+    out.lead.push(first!);
+    out[rule.others].push(...rest);
+    out.rule = rule.text;
+  } else {
+    // No rule and no role: the first listed leads, as offices read such lists — to be confirmed.
+    out.lead.push(first!);
+    out.responsible.push(...rest);
+    out.presumedLead = true;
+    out.doubts.push(`“${trimPunctuation(clause.raw)}”未写明牵头单位，暂以列第一位的“${first}”为牵头单位`);
   }
   return out;
 }

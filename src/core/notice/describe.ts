@@ -21,7 +21,7 @@ export function describeSource(s: UnitSource): string {
   if (s.kind === 'none') return '原文未写明单位';
   if (s.kind === 'subtasks') return '单位见各子任务';
   const text = s.text ? `“${shorten(s.text, 80)}”` : '';
-  return `${kindLabel[s.kind]}${text}${s.rule ? `，按“${s.rule}”定牵头单位` : ''}`;
+  return `${kindLabel[s.kind]}${text}${s.rule ? `，按“${s.rule}”定牵头单位` : s.presumedLead ? '，未写明牵头单位，暂以列第一位的为牵头单位' : ''}`;
 }
 
 const dayText = (day: number | 'end' | undefined) => (day === 'end' || day === undefined ? '底' : `${day}日`);

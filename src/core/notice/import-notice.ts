@@ -124,11 +124,14 @@ function toTask(item: TaskDraft, index: number, draft: Draft): TaskSpec {
     draft.todo([...path, 'lead'], '该任务没有写明牵头/责任单位，请填写');
   } else if (inferred(item)) {
     draft.todo([...path, 'lead'], `该任务没有单位括注，单位按正文推断为“${namesOf(item)}”，请核对并写明牵头单位`);
+  } else if (item.source.presumedLead) {
+    draft.todo([...path, 'lead'], `原文未写明牵头单位，暂以列第一位的“${item.lead.join('、')}”为牵头单位，请核对`);
   } else if (task.subtasks.length === 0 && task.lead.length === 0) {
     draft.todo([...path, 'lead'], '该任务没有写明牵头单位，请填写（牵头单位汇总并向办公室报送）');
   }
   item.subtasks.forEach((s, k) => {
     if (inferred(s)) draft.todo([...path, 'subtasks', k, 'lead'], `该子任务的单位按正文推断为“${namesOf(s)}”，请核对`);
+    else if (s.source.presumedLead) draft.todo([...path, 'subtasks', k, 'lead'], `原文未写明牵头单位，暂以列第一位的“${s.lead.join('、')}”为牵头单位，请核对`);
     else if (s.lead.length === 0) draft.todo([...path, 'subtasks', k, 'lead'], '该子任务没有写明牵头单位，请填写');
   });
   return task;

@@ -54,10 +54,11 @@ const preamble =
   /^(总体要求|指导思想|基本原则|工作原则|总体目标|工作目标|发展目标|主要目标|目标任务|基本思路|总体思路|重要意义|适用范围|试点范围|实施范围|编制依据|工作背景|发展现状)/;
 
 const emptyUnits = (): Units => ({ lead: [], cooperating: [], responsible: [] });
-const source = (kind: UnitSourceKind, text: string, units: Units, implied: string[] = [], rule?: string): UnitSource => ({
+const source = (kind: UnitSourceKind, text: string, units: Units, implied: string[] = [], rule?: string, presumedLead?: boolean): UnitSource => ({
   kind,
   text,
   ...(rule ? { rule } : {}),
+  ...(presumedLead ? { presumedLead } : {}),
   generic: [...units.lead, ...units.cooperating, ...units.responsible].filter(isGeneric),
   implied: [...new Set(implied)],
 });
@@ -251,7 +252,7 @@ class OutlineReader {
   private applyClause(part: PartDraft, clause: UnitClause, line: number, kind: UnitSourceKind): void {
     const units = resolveRoles(clause, this.ruleAt(line, clause));
     Object.assign(part, pick(units));
-    part.source = source(clause.form === 'labelled' && kind === 'clause' ? 'labelled' : kind, clause.raw, units, clause.implied, units.rule);
+    part.source = source(clause.form === 'labelled' && kind === 'clause' ? 'labelled' : kind, clause.raw, units, clause.implied, units.rule, units.presumedLead);
     part.doubts.push(...units.doubts);
     part.unknown.push(...clause.unknown);
     if (clause.deadline) part.deadlines.push(clause.deadline);

@@ -32,6 +32,8 @@ export interface UnitSource {
   text: string;
   /** The role rule that decided the lead (列第一位者为牵头单位), when one did. */
   rule?: string;
+  /** The lead is only the first of a list that names no roles (（X、Y负责）): to be confirmed. */
+  presumedLead?: boolean;
   /** Names that stand for a group of units (各有关部门), kept as written. */
   generic: string[];
   /** Generic tails that are no unit (等有关部门). */

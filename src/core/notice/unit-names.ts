@@ -54,7 +54,7 @@ export function isGeneric(name: string): boolean {
 /** A generic name too vague to lead a task: 各有关部门和单位, 有关部门, 各部门. */
 export function isVague(name: string): boolean {
   const n = normalizeName(name);
-  return /^(各|其他|其它)?(有关|相关)?(部门|单位|方面|机构)([和及、](部门|单位|机构))?$/.test(n) || /^各地(区)?[、,]?各(有关)?部门$/.test(n);
+  return /^([省市县区州]直|国务院|中央)?(各|其他|其它)?(有关|相关)?(部门|单位|方面|机构)([和及、](部门|单位|机构))?$/.test(n) || /^各地(区)?[、,]?各(有关)?部门$/.test(n);
 }
 
 // ---------------------------------------------------------------------------
