@@ -2,7 +2,7 @@
 // fields in a fixed order, short lists inline, and every open question as a `# TODO:`
 // comment right above the value it concerns (or at the top when it has no place).
 import { Document, isMap, isScalar, isSeq, visit, type Node } from 'yaml';
-import type { NoticeImport, NoticeTodo, TodoPath } from '../core/notice-import.js';
+import { describeDeadline, describeSource, type NoticeImport, type NoticeTodo, type TaskOrigin, type TodoPath } from '../core/notice-import.js';
 import { defaultScheduleSpec } from '../core/plan-spec.js';
 
 type Plain = Record<string, unknown>;
@@ -38,6 +38,7 @@ export function toPlanYaml(result: NoticeImport): string {
     },
   });
 
+  noteOrigins(doc.contents, result.origins);
   const top: string[] = [];
   const attached = new Map<Node, string[]>();
   for (const todo of result.todos) {
@@ -48,6 +49,28 @@ export function toPlanYaml(result: NoticeImport): string {
   for (const [node, texts] of attached) node.commentBefore = [node.commentBefore, ...texts].filter(Boolean).join('\n');
   doc.commentBefore = [...header, ...(top.length ? ['', ...top] : [])].join('\n');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Above each task and sub-task: where its units came from, what is doubtful, the deadlines found. */
+function noteOrigins(root: unknown, origins: readonly TaskOrigin[]): void {
+  if (!isMap(root)) return;
+  const tasks = root.get('tasks', true);
+  if (!isSeq(tasks)) return;
+  const note = (node: unknown, origin: TaskOrigin | undefined) => {
+    if (!origin || !isMap(node)) return;
+    const lines = [
+      ` 单位来源：${describeSource(origin.units)}`,
+      ...origin.doubts.map((d) => ` 存疑：${d}`),
+      ...origin.deadlines.map((d) => ` 时限：${describeDeadline(d)}`),
+    ];
+    node.commentBefore = [node.commentBefore, ...lines].filter(Boolean).join('\n');
+  };
+  tasks.items.forEach((item, i) => {
+    const origin = origins[i];
+    note(item, origin);
+    const subtasks = isMap(item) ? item.get('subtasks', true) : undefined;
+    if (isSeq(subtasks)) subtasks.items.forEach((s, k) => note(s, origin?.subtasks[k]));
+  });
 }
 
 function todoLines(message: string): string {

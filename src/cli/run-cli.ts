@@ -1,6 +1,6 @@
 // The `duban` command: a thin adapter from arguments to use cases, with a table
 // for people and `--json` for machines. Errors are one line and a non-zero exit.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
@@ -30,7 +30,7 @@ class UsageError extends DubanError {
 const usage = `用法 / usage: duban <command> [options]
 
   db migrate                          apply database migrations
-  plan import <notice.txt> [--out plan.yaml] [--directory units.yaml] [--json]
+  plan import <notice.txt|.docx> [--out plan.yaml] [--directory units.yaml] [--json]
                                       draft a plan file from a notice
   plan load <plan.yaml>               load or update a plan (and its unit directory)
   plan list [--json]                  list plans
@@ -105,9 +105,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
 
     if (command === 'plan' && sub === 'import') {
-      if (!arg) throw new UsageError('duban plan import <notice.txt> [--out plan.yaml] [--json]');
-      const [{ importNotice }, { toPlanYaml }] = await Promise.all([import('../core/notice-import.js'), import('../app/plan-yaml.js')]);
-      const text = readText(arg);
+      if (!arg) throw new UsageError('duban plan import <notice.txt|notice.docx> [--out plan.yaml] [--json]');
+      const [{ importNotice }, { toPlanYaml }, { toImportJson }] = await Promise.all([
+        import('../core/notice-import.js'),
+        import('../app/plan-yaml.js'),
+        import('../app/import-json.js'),
+      ]);
+      const text = await readNotice(arg);
       const directoryFile = resolve(values.directory ?? seedDirectoryFile());
       const directory = readDirectoryFile(directoryFile);
       const draft = importNotice(text, { directory: directory.units, slug: slugFromFile(arg) });
@@ -120,7 +124,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const parsed = planSpec.safeParse(draft.plan);
         const resolved = parsed.success ? resolvePlan(parsed.data, directory.units) : undefined;
         const plan = resolved?.ok ? toPlanJson(resolved.value, directory.units) : draft.plan;
-        io.out(JSON.stringify({ ...plan, todos: draft.todos.map((t) => ({ path: formatPath(t.path), message: t.message })) }, null, 2));
+        io.out(JSON.stringify(toImportJson(plan, draft), null, 2));
       } else if (!values.out) io.out(yaml);
       else io.out(`wrote ${values.out}: ${draft.plan.tasks.length} tasks, ${draft.todos.length} TODO(s) to check`);
       return 0;
@@ -323,10 +327,12 @@ function parseAt(value: string): Date {
   return new Date(t);
 }
 
-function readText(file: string): string {
+async function readNotice(file: string): Promise<string> {
+  const { readNoticeFile, NoticeFileError } = await import('../documents/notice-text.js');
   try {
-    return readFileSync(file, 'utf8');
+    return await readNoticeFile(file);
   } catch (e) {
+    if (e instanceof NoticeFileError) throw new CliInputError(e.message);
     throw new CliInputError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
   }
 }

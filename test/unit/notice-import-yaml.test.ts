@@ -69,3 +69,22 @@ describe('toPlanYaml', () => {
     expect(lineAfterComment(toPlanYaml(r), '该任务没有写明牵头单位')).toBe('    lead: []');
   });
 });
+
+describe('what the draft says about each task', () => {
+  const r = importNotice(readFileSync('test/fixtures/notices/real/gwy-2018-cujin-jiuye.txt', 'utf8'), {});
+  const out = toPlanYaml(r);
+
+  it('puts where its units came from above every task, with the rule that decided the lead', () => {
+    expect(out.match(/# 单位来源：/g)).toHaveLength(r.plan.tasks.length);
+    expect(out).toContain('# 单位来源：括注“（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）”，按“列第一位者为牵头单位，下同”定牵头单位');
+  });
+
+  it('lists the doubts: generic names kept, generic tails left out', () => {
+    expect(out).toContain('# 存疑：“各省级人民政府”是一类单位的统称，按原文保留');
+    expect(out).toContain('# 存疑：“等有关部门和单位”不是具体单位，未列入');
+  });
+
+  it('still parses back to the same plan', () => {
+    expect(planSpec.parse(parse(out))).toEqual(planSpec.parse(r.plan));
+  });
+});
