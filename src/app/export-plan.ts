@@ -7,6 +7,7 @@ import {
   asciiExportFileName,
   byTaskSheet,
   byUnitSheet,
+  leadSummarySheet,
   detailRows,
   exportFileName,
   exportMimeTypes,
@@ -19,6 +20,7 @@ import {
   toSummaryRows,
   type Cell,
   type DraftPart,
+  type PeriodReports,
   type ExportFormat,
   type SheetSpec,
 } from '../core/export-rows.js';
@@ -29,7 +31,7 @@ import type { DirectoryStore, PlanStore, StoredUnit } from './ports/index.js';
 export type { ExportFormat };
 
 export type { ExportRoundPeriod, ExportSource } from './ports/exports.js';
-import type { ExportSource } from './ports/exports.js';
+import type { ExportRoundPeriod, ExportSource } from './ports/exports.js';
 
 export type { DraftDocument, ExportWriters, RowSink, TableSink } from './ports/exports.js';
 import type { ExportWriters, TableSink } from './ports/exports.js';
@@ -161,6 +163,12 @@ async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly
   const byUnit = byUnitSheet(units, tallies);
   await writeAll(byUnit.sheet, byUnit.rows);
 
+  const chain = await chainOf(deps, plan, await deps.source.roundPeriods(plan.slug, now), options);
+  if (chain) {
+    const leadSummary = leadSummarySheet(plan, units, chain);
+    await writeAll(leadSummary.sheet, leadSummary.rows);
+  }
+
   const count = await writeDetail(deps, plan, sink, options);
 
   const indicators = indicatorSheet(plan, units, tallies);
@@ -168,16 +176,44 @@ async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly
   return count;
 }
 
+/** A round period's reports, within the export's tasks. */
+async function periodReports<T>(deps: ExportDeps<T>, plan: Plan, p: { roundKey: string; period: string }, options: ExportOptions): Promise<PeriodReports> {
+  const read = await deps.source.periodReports(plan.slug, p.roundKey, p.period);
+  const assignments = read.assignments.filter((a) => inScope(options, a.taskNumber));
+  const ids = new Set(assignments.map((a) => a.id));
+  return { assignments, latest: read.latest.filter((r) => ids.has(r.assignmentId)) };
+}
+
+/**
+ * The chain's two levels, as opened by `now`: the units' one-off round to their lead departments
+ * and the lead departments' rounds to the office. Undefined when the plan has no such chain.
+ */
+async function chainOf<T>(deps: ExportDeps<T>, plan: Plan, periods: readonly ExportRoundPeriod[], options: ExportOptions) {
+  const round = (key: string) => plan.rounds.find((r) => r.key === key);
+  const unitPeriod = periods.find((p) => round(p.roundKey)?.reporter !== 'lead' && round(p.roundKey)?.recipient === 'lead' && p.period === '');
+  const leadPeriods = periods.filter((p) => round(p.roundKey)?.reporter === 'lead');
+  if (!unitPeriod || leadPeriods.length === 0) return undefined;
+  const leads = await Promise.all(leadPeriods.map((p) => periodReports(deps, plan, p, options)));
+  return {
+    unitPeriod,
+    leadPeriods,
+    units: await periodReports(deps, plan, unitPeriod, options),
+    leads: { assignments: leads.flatMap((l) => l.assignments), latest: leads.flatMap((l) => l.latest) },
+  };
+}
+
 async function writeDraft<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], out: T, now: Date, options: ExportOptions): Promise<number> {
   const periods = (await deps.source.roundPeriods(plan.slug, now)).filter((p) => !options.round || p.roundKey === options.round);
+  // By task, the lead department's report first, then its units': the lead rounds join the units' round.
+  const chain = await chainOf(deps, plan, periods, options);
   const parts: DraftPart[] = [];
   for (const p of periods) {
-    const read = await deps.source.periodReports(plan.slug, p.roundKey, p.period);
-    const assignments = read.assignments.filter((a) => inScope(options, a.taskNumber));
-    const ids = new Set(assignments.map((a) => a.id));
-    const latest = read.latest.filter((r) => ids.has(r.assignmentId));
+    if (chain?.leadPeriods.includes(p)) continue;
+    const { assignments, latest } = p === chain?.unitPeriod ? chain.units : await periodReports(deps, plan, p, options);
     if (options.tasks && assignments.length === 0) continue;
-    parts.push(toDraftPart(plan, units, { roundKey: p.roundKey, roundName: p.roundName, period: p.period, dueAt: p.dueAt, assignments, latest }, now));
+    const reviewed = plan.rounds.find((r) => r.key === p.roundKey)?.recipient === 'lead';
+    const leads = p === chain?.unitPeriod ? chain.leads : undefined;
+    parts.push(toDraftPart(plan, units, { roundKey: p.roundKey, roundName: p.roundName, period: p.period, dueAt: p.dueAt, assignments, latest, reviewed, leads }, now));
   }
   await deps.writers.docx(out, { title: plan.title, parts });
   return parts.reduce((n, p) => n + p.reports, 0);

@@ -406,6 +406,16 @@ export function indicatorSheet(plan: Plan, units: readonly PlanUnit[], tallies: 
 // ── 明细 ─────────────────────────────────────────────────────────────────────
 
 /** The 明细 columns for a plan (one per indicator, so values stay numbers) and its row mapper. */
+/** A report's own words, wrapped: 工作开展情况, 存在问题, 下步打算. */
+const reportTextColumns = (): ColumnSpec[] => {
+  const col = columnNames();
+  return [
+    { header: col.narrative, width: 60, wrap: true },
+    { header: col.problems, width: 40, wrap: true },
+    { header: col.nextSteps, width: 40, wrap: true },
+  ];
+};
+
 export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport): Cell[] } {
   const col = columnNames();
   const x = zh.exportFile;
@@ -419,9 +429,7 @@ export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport)
     { header: col.version, width: 6 },
     { header: col.progress, width: 10 },
     { header: col.percent, width: 12 },
-    { header: col.narrative, width: 60, wrap: true },
-    { header: col.problems, width: 40, wrap: true },
-    { header: col.nextSteps, width: 40, wrap: true },
+    ...reportTextColumns(),
     ...indicators.map(({ task, i }) => ({ header: x.indicatorColumn(task, i.name, i.unit), width: 12 })),
     { header: col.submittedBy, width: 10 },
     { header: col.submittedAt, width: 17 },
@@ -465,6 +473,16 @@ export interface DraftPeriodInput {
   assignments: readonly { id: number; taskNumber: string; unitCode: string }[];
   /** The latest version of each assignment that has one. */
   latest: readonly ExportReport[];
+  /** Units report to lead departments here: each report shows its review state (已采纳 …). */
+  reviewed?: boolean | undefined;
+  /** The lead departments' own reports to the office on these tasks, shown first under each task. */
+  leads?: PeriodReports | undefined;
+}
+
+/** A round period's active assignments and the latest version of each that has one. */
+export interface PeriodReports {
+  assignments: readonly { id: number; taskNumber: string; unitCode: string }[];
+  latest: readonly ExportReport[];
 }
 
 export interface DraftUnit {
@@ -478,6 +496,10 @@ export interface DraftUnit {
 export interface DraftTask {
   heading: string;
   lead: string;
+  /** The lead departments' reports to the office, before the units' (the chain's two levels). */
+  leads: DraftUnit[];
+  /** Lead departments whose report is not in. */
+  leadsMissing?: string | undefined;
   units: DraftUnit[];
   missing?: string | undefined;
   indicators: string[];
@@ -491,6 +513,66 @@ export interface DraftPart {
   tasks: DraftTask[];
   /** Unit reports in this part. */
   reports: number;
+}
+
+/**
+ * 牵头部门汇总: per task, each lead department's report to the office, then each unit's latest
+ * report to it with its review state. Who has not reported has a row too, marked 未报送.
+ */
+export function leadSummarySheet(plan: Plan, units: readonly PlanUnit[], levels: { leads: PeriodReports; units: PeriodReports }): { sheet: SheetSpec; rows: Cell[][] } {
+  const col = columnNames();
+  const x = zh.exportFile;
+  const time = createTimeFormatter(plan.timezone);
+  const order = new Map(units.map((u, i) => [u.code, i]));
+  const name = new Map(units.map((u) => [u.code, u.name]));
+  const rows: Cell[][] = [];
+  const add = (task: { number: string; short: string }, level: string, of: PeriodReports, reviewed: boolean) => {
+    const latest = new Map(of.latest.map((r) => [r.assignmentId, r]));
+    const assigned = of.assignments.filter((a) => a.taskNumber === task.number).sort((a, b) => (order.get(a.unitCode) ?? Infinity) - (order.get(b.unitCode) ?? Infinity));
+    for (const a of assigned) {
+      const r = latest.get(a.id);
+      const head = [zh.taskLabel(task.number, task.short), level, name.get(a.unitCode) ?? a.unitCode];
+      rows.push(r ? [...head, reviewed ? reviewLabel(r) : x.reported, time(r.submittedAt), r.percent, r.narrative, r.problems, r.nextSteps] : [...head, x.notSubmitted, null, null, null, null, null]);
+    }
+  };
+  for (const task of plan.tasks) {
+    add(task, x.levels.lead, levels.leads, false);
+    add(task, x.levels.unit, levels.units, true);
+  }
+  const columns = fitColumns(
+    [
+      { header: col.task, width: 18 },
+      { header: col.level, width: 16 },
+      { header: col.unit, width: 14 },
+      { header: col.state, width: 10 },
+      { header: col.submittedAt, width: 17 },
+      { header: col.percent, width: 12 },
+      ...reportTextColumns(),
+    ],
+    rows,
+  );
+  return { sheet: { name: x.sheets.leadSummary, columns }, rows };
+}
+
+/** A report in the draft as its unit wrote it: the system line, then its own words. */
+function draftUnitOf(r: ExportReport, heading: string, indicators: string[], tz: string, review?: string): DraftUnit {
+  const d = zh.exportFile.draft;
+  return {
+    heading,
+    meta: d.unitMeta({ version: r.version, submittedAt: r.submittedAt, byName: who(r), progress: zh.progress[r.progress] ?? r.progress, percent: r.percent, late: r.submittedAt.getTime() > r.dueAt.getTime(), review }, tz),
+    sections: [
+      { label: d.labels.narrative, text: r.narrative },
+      { label: d.labels.problems, text: r.problems },
+      { label: d.labels.nextSteps, text: r.nextSteps },
+    ].filter((s) => s.text.trim() !== ''),
+    indicators,
+  };
+}
+
+/** A unit's report as its lead department left it: 已采纳, 已退回, or 待审核. */
+function reviewLabel(r: ExportReport): string {
+  const x = zh.exportFile;
+  return r.review ? x.review[r.review.decision] : x.awaitingReview;
 }
 
 /** One round period of the draft: by task, each unit's latest report, who has not reported, the indicators. */
@@ -531,20 +613,21 @@ export function toDraftPart(plan: Plan, units: readonly PlanUnit[], input: Draft
         s.n++;
         sums.set(`${number}:${i.key}`, s);
       }
-      draftUnits.push({
-        heading: d.unitHeading(draftUnits.length + 1, r.unitName),
-        meta: d.unitMeta({ version: r.version, submittedAt: r.submittedAt, byName: who(r), progress: zh.progress[r.progress] ?? r.progress, percent: r.percent, late: isLate }, tz),
-        sections: [
-          { label: d.labels.narrative, text: r.narrative },
-          { label: d.labels.problems, text: r.problems },
-          { label: d.labels.nextSteps, text: r.nextSteps },
-        ].filter((s) => s.text.trim() !== ''),
-        indicators: unitIndicators,
-      });
+      draftUnits.push(draftUnitOf(r, d.unitHeading(draftUnits.length + 1, r.unitName), unitIndicators, tz, input.reviewed ? reviewLabel(r) : undefined));
     }
+    // The lead department's text first, then its units' (only their words, arranged).
+    const leadAssigned = (input.leads?.assignments ?? []).filter((a) => a.taskNumber === task.number).sort((a, b) => byUnitOrder(a.unitCode, b.unitCode));
+    const leadLatest = new Map((input.leads?.latest ?? []).map((r) => [r.assignmentId, r]));
+    const leads = leadAssigned.flatMap((a) => {
+      const r = leadLatest.get(a.id);
+      return r ? [draftUnitOf(r, d.leadHeading(r.unitName), [], tz)] : [];
+    });
+    const leadsMissing = leadAssigned.filter((a) => !leadLatest.has(a.id)).map((a) => name.get(a.unitCode) ?? a.unitCode);
     tasks.push({
       heading: d.taskHeading(task.number, task.short),
       lead: d.lead(task.lead.map((code) => name.get(code) ?? code)),
+      leads,
+      ...(leadsMissing.length > 0 ? { leadsMissing: d.missing(leadsMissing) } : {}),
       units: draftUnits,
       missing: missing.length > 0 ? d.missing(missing) : undefined,
       indicators: indicators.map(({ task: number, i }) => {

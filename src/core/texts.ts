@@ -446,7 +446,7 @@ export const zh = {
     uploadFailed: '导出文件发送失败，请稍后重试；如多次失败，请联系办公室用命令行导出。',
     /** The second part of a file name: 保山市…行动方案-台账-20201106.xlsx */
     kinds: { xlsx: '台账', csv: '明细', docx: '工作开展情况汇报' },
-    sheets: { summary: '汇总', byTask: '按任务', byUnit: '按单位', detail: '明细', indicators: '指标' },
+    sheets: { summary: '汇总', byTask: '按任务', byUnit: '按单位', leadSummary: '牵头部门汇总', detail: '明细', indicators: '指标' },
     columns: {
       date: '日期',
       scope: '范围',
@@ -479,6 +479,8 @@ export const zh = {
       timeliness: '是否按时',
       review: '审核',
       reviewComment: '审核意见',
+      level: '层级',
+      state: '状态',
       indicator: '指标',
       target: '目标',
       targetDue: '目标期限',
@@ -506,6 +508,11 @@ export const zh = {
     onTime: '按时',
     late: '逾期',
     review: { accept: '已采纳', return: '已退回' },
+    /** 牵头部门汇总: the lead department's report to the office, then its units' reports to it. */
+    levels: { lead: '牵头单位汇总报告', unit: '责任单位报送' },
+    awaitingReview: '待审核',
+    reported: '已报送',
+    notSubmitted: '未报送',
     met: '达标',
     notMet: '未达标',
     notReported: '未填报',
@@ -543,9 +550,10 @@ export const zh = {
         return `（${numeral(index)}）${unitName}`;
       },
       /** 第2版 · 11月2日 张三报送 · 推进中 · 完成进度 60% · 逾期报送 */
-      unitMeta(r: { version: number; submittedAt: Date; byName: string; progress: string; percent: number; late: boolean }, timeZone: string): string {
+      unitMeta(r: { version: number; submittedAt: Date; byName: string; progress: string; percent: number; late: boolean; review?: string | undefined }, timeZone: string): string {
         const parts = [`第${r.version}版`, `${zh.date(r.submittedAt, timeZone)} ${r.byName}报送`, r.progress, `完成进度 ${r.percent}%`];
         if (r.late) parts.push('逾期报送');
+        if (r.review) parts.push(r.review);
         return parts.join(' · ');
       },
       labels: { narrative: `${fieldLabels.narrative}：`, problems: `${fieldLabels.problems}：`, nextSteps: `${fieldLabels.nextSteps}：`, indicators: '指标：' },
@@ -554,6 +562,11 @@ export const zh = {
         return `${i.name} ${num(value)}${i.unit}（目标 ${zh.target(i.comparator, i.target, i.unit)}）`;
       },
       indicatorsHeading: '指标完成情况（各单位最新填报值的平均）：',
+      /** 牵头单位汇总报告（市卫生健康委） */
+      leadHeading(unitName: string): string {
+        return `牵头单位汇总报告（${unitName}）`;
+      },
+      unitsHeading: '各责任单位报送情况',
       /** 未报送：施甸县、龙陵县 */
       missing(names: readonly string[]): string {
         return `未报送：${names.join('、')}`;

@@ -19,7 +19,7 @@ import {
   type TableSink,
 } from '../app/export-plan.js';
 import type { ExportFiles } from '../app/ports/index.js';
-import { toCsvLine, xmlSafeText, type Cell } from '../core/export-rows.js';
+import { toCsvLine, xmlSafeText, type Cell, type DraftUnit } from '../core/export-rows.js';
 import { zh } from '../core/texts.js';
 
 /** Where an export goes: a stream (an HTTP response, stdout) or a file path. */
@@ -225,6 +225,12 @@ const grey = (text: string) => new Paragraph({ children: [new TextRun({ text: xm
 
 function draftSections(draft: DraftDocument): ISectionOptions[] {
   const d = zh.exportFile.draft;
+  const report = (unit: DraftUnit) => [
+    new Paragraph({ heading: HeadingLevel.HEADING_2, children: textRuns(unit.heading) }),
+    grey(unit.meta),
+    ...unit.sections.map((s) => body([...textRuns(s.label, { bold: true }), ...textRuns(s.text)])),
+    ...(unit.indicators.length > 0 ? [body([...textRuns(d.labels.indicators, { bold: true }), ...textRuns(unit.indicators.join('；'))])] : []),
+  ];
   const title = (text: string) => new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: textRuns(text) });
   if (draft.parts.length === 0) return [{ children: [title(d.title(draft.title)), body(textRuns(d.noRounds))] }];
   return draft.parts.map((part) => ({
@@ -237,12 +243,11 @@ function draftSections(draft: DraftDocument): ISectionOptions[] {
       ...part.tasks.flatMap((task) => [
         new Paragraph({ heading: HeadingLevel.HEADING_1, children: textRuns(task.heading) }),
         grey(task.lead),
-        ...task.units.flatMap((unit) => [
-          new Paragraph({ heading: HeadingLevel.HEADING_2, children: textRuns(unit.heading) }),
-          grey(unit.meta),
-          ...unit.sections.map((s) => body([...textRuns(s.label, { bold: true }), ...textRuns(s.text)])),
-          ...(unit.indicators.length > 0 ? [body([...textRuns(d.labels.indicators, { bold: true }), ...textRuns(unit.indicators.join('；'))])] : []),
-        ]),
+        // The lead department's report to the office first, then its units' reports to it.
+        ...task.leads.flatMap(report),
+        ...(task.leadsMissing ? [body(textRuns(task.leadsMissing))] : []),
+        ...(task.leads.length > 0 || task.leadsMissing ? [new Paragraph({ heading: HeadingLevel.HEADING_2, children: textRuns(d.unitsHeading) })] : []),
+        ...task.units.flatMap(report),
         ...(task.missing ? [body(textRuns(task.missing))] : []),
         ...(task.indicators.length > 0 ? [body(textRuns(d.indicatorsHeading, { bold: true })), ...task.indicators.map((line) => body(textRuns(line)))] : []),
       ]),

@@ -226,7 +226,7 @@ describe('xlsx export', () => {
     expect(readdirSync(dir)).toEqual(['ledger.xlsx']);
 
     const wb = await readXlsx(file);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '按任务', '按单位', '明细', '指标']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '按任务', '按单位', '牵头部门汇总', '明细', '指标']);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.getCell('A1').font?.bold).toBe(true);

@@ -123,7 +123,7 @@ describe('questions in chat', () => {
     const ExcelJS = (await import('exceljs')).default;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '按任务', '按单位', '明细', '指标']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '按任务', '按单位', '牵头部门汇总', '明细', '指标']);
     const csv = await ask(people.admin, '导出csv');
     const csvFile = h.fake.files.get((csv.message.content as { file_key: string }).file_key)!;
     expect([...csvFile.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -367,3 +367,51 @@ describe('a card’s context is its own', () => {
   });
 });
 
+describe('the office’s outputs of both levels', () => {
+  it('the xlsx has 牵头部门汇总 and the Word draft is by task: the lead department’s report first, then its units’ with their review state', async () => {
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
+    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+    await click(lead, { a: 'review.accept', plan: seedSlug, report: await reportIdOf('tengchong', '3') }, 'om_x', healthChat);
+    h.clock.set('2020-11-06T09:00:00+08:00');
+    await h.duban.tick(h.clock.now());
+    await h.duban.flush();
+    await click(lead, { a: 'report.submit', plan: seedSlug, round: 'round-2', period: '', unit: 'health' }, reportCard(healthChat).message_id, healthChat, {
+      task: '3', progress: 'in_progress', percent: '70', narrative: '全市推进分时段预约诊疗', problems: '', next_steps: '',
+    });
+    const exported = async (words: string) => {
+      const before = h.fake.messages.length;
+      await h.post(h.fake.inbound.message({ chatId: chats.office, chatType: 'group', sender: people.admin, text: [{ at: h.fake.bot }, ` ${words}`] }));
+      await h.duban.flush();
+      const message = h.fake.messages.slice(before).find((m) => m.msg_type === 'file')!;
+      return h.fake.files.get((message.content as { file_key: string }).file_key)!.bytes;
+    };
+
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await exported('导出')) as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    workbook.getWorksheet('牵头部门汇总')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+    const three = rows.filter((r) => r[0] === '任务三 医疗服务');
+    expect(three[0]!.slice(1, 4)).toEqual(['牵头单位汇总报告', '市卫生健康委', '已报送']);
+    expect(three[0]).toContain('全市推进分时段预约诊疗');
+    const unit = (name: string) => three.find((r) => r[2] === name)!;
+    expect(unit('腾冲市').slice(1, 4)).toEqual(['责任单位报送', '腾冲市', '已采纳']);
+    expect(unit('施甸县')[3]).toBe('待审核');
+    expect(unit('隆阳区')[3]).toBe('未报送');
+
+    const mammoth = (await import('mammoth')).default;
+    const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(await exported('导出word')) });
+    const part = text.slice(text.indexOf('三、医疗服务'), text.indexOf('四、'));
+    const leadAt = part.indexOf('牵头单位汇总报告（市卫生健康委）');
+    const unitsAt = part.indexOf('各责任单位报送情况');
+    expect(leadAt).toBeGreaterThan(-1);
+    expect(unitsAt).toBeGreaterThan(leadAt);
+    expect(part.slice(leadAt, unitsAt)).toContain('全市推进分时段预约诊疗');
+    expect(part.slice(unitsAt)).toMatch(/腾冲市[\s\S]*已采纳[\s\S]*腾冲：已推行分时段预约诊疗/);
+    expect(part.slice(unitsAt)).toMatch(/施甸县[\s\S]*待审核/);
+    // The lead round is not a document of its own any more.
+    expect(text).not.toContain('第2轮 牵头部门报领导小组办公室');
+  });
+});
+
