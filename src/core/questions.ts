@@ -121,7 +121,7 @@ function parseExport(t: string, typed: string, today: string): Question | undefi
   const m = /^(?:导出|export|下载)(.*)$/.exec(t);
   if (!m) return undefined;
   const rest = m[1] ?? '';
-  const format: ExportFormat = /csv/.test(rest) ? 'csv' : /word|docx?|汇报|报告|材料|文档|稿/.test(rest) ? 'docx' : 'xlsx';
+  const format: ExportFormat = /csv|明细/.test(rest) ? 'csv' : /word|docx?|汇报|报告|材料|文档|稿/.test(rest) ? 'docx' : 'xlsx';
   const [year, month] = today.split('-').map(Number) as [number, number];
   if (/本月|这个月|当月/.test(rest)) return { kind: 'export', format, month: yearMonth(year, month) };
   if (/上月|上个月/.test(rest)) return { kind: 'export', format, month: month === 1 ? yearMonth(year - 1, 12) : yearMonth(year, month - 1) };

@@ -418,12 +418,15 @@ export const zh = {
         return r.unitName ? `${who}（${r.unitName}）` : who;
       }
       if (r.unitName) return `${r.unitName}群`;
-      return r.type === 'chat' ? `群（${r.id}）` : `群内回复（${r.id}）`;
+      // No chat id in a chat: a group no unit is bound to any more is only "an unbound group".
+      return r.type === 'chat' ? '未绑定单位的群' : '群内回复';
     },
-    /** Lark's error code as people can act on it; 230002 is the common one (bot removed from the chat). */
+    /** Lark's error as people can act on it, never its code: 230002 is the common one (bot removed from the chat). */
     deliveryReason(code: number | undefined): string {
       if (code === 230002) return '机器人不在群内';
-      return code === undefined ? '发送未成功' : `发送未成功（错误码 ${code}）`;
+      if (code === 230013) return '机器人无权向其发送消息';
+      if (code === 230099 || code === 230025) return '消息内容未能生成';
+      return '发送未成功';
     },
     warningsHeading: '提示',
     columns: {
@@ -443,7 +446,7 @@ export const zh = {
   // ── exports: the 台账 (xlsx), the 明细 (CSV) and the 工作开展情况汇报 draft (docx) ──
   exportFile: {
     /** When the file could not be handed to Lark. */
-    uploadFailed: '导出文件发送失败，请稍后重试；如多次失败，请联系办公室用命令行导出。',
+    uploadFailed: '导出文件发送失败，请稍后重试；如多次失败，请联系办公室。',
     /** The second part of a file name: 保山市…行动方案-台账-20201106.xlsx */
     kinds: { xlsx: '台账', csv: '明细', docx: '工作开展情况汇报' },
     sheets: { summary: '汇总', byTask: '按任务', byUnit: '按单位', leadSummary: '牵头部门汇总', detail: '明细', indicators: '指标' },
@@ -696,9 +699,9 @@ export const zh = {
       nothing: '本单位目前没有应报事项。',
     },
     overdue: {
-      /** 【谁没报】保山市公共服务质量改进提升行动方案 */
+      /** 【未报送情况】保山市公共服务质量改进提升行动方案 */
       title(planTitle: string): string {
-        return `【谁没报】${planTitle}`;
+        return `【未报送情况】${planTitle}`;
       },
       /** 逾期 3 项 · 待报 2 项（最早 11月5日截止） */
       counts(overdue: number, pending: number, oldestDueAt: Date | undefined, timeZone: string): string {
@@ -727,9 +730,9 @@ export const zh = {
         { ask: '进度 · 总体情况', what: '全局进度：应报、已报、逾期、按时率，按单位和按任务的图表' },
         { ask: '任务三 · 第3项 · 噪声', what: '一项任务：牵头和配合单位，各单位最新进展，指标完成情况' },
         { ask: '腾冲 · 市卫健委', what: '一个单位：各项任务的报送情况，逾期事项' },
-        { ask: '谁没报 · 逾期', what: '尚未报送的单位，逾期的在前；领导可一键催办' },
+        { ask: '谁没报 · 逾期', what: '尚未报送的单位，逾期的在前；领导可催办' },
         { ask: '日报 · 昨天 · 11月5日', what: '当天的日报' },
-        { ask: '导出 · 导出csv · 导出汇报 · 导出11月', what: '台账文件：Excel、CSV 或 Word 汇报稿' },
+        { ask: '导出 · 导出明细 · 导出汇报 · 导出11月', what: '台账文件：Excel、明细表或 Word 汇报稿' },
         { ask: '帮助', what: '本说明' },
       ],
     },

@@ -160,7 +160,7 @@ function uncoveredYears(dates: readonly string[], cal: Pick<CoveredCalendar, 'is
 
 /** For the office's daily summary: which years the reminders count as Mon–Fri. */
 export function calendarWarningZh(years: readonly number[]): string {
-  return `工作日历未包含${years.join('、')}年的节假日安排，提醒按周一至周五计算。请办公室更新 db/calendar.yaml。`;
+  return `工作日历未包含${years.join('、')}年的节假日安排，提醒按周一至周五计算。请联系系统管理员补充工作日历。`;
 }
 
 /** The same warning for the log. */

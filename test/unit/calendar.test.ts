@@ -274,7 +274,7 @@ describe('coverage', () => {
   it('checkCalendarCoverage names the years the default calendar lacks', () => {
     const w = checkCalendarCoverage(['2026-12-31', '2027-01-04'], pkg);
     expect(w?.years).toEqual([2027]);
-    expect(w?.zh).toBe('工作日历未包含2027年的节假日安排，提醒按周一至周五计算。请办公室更新 db/calendar.yaml。');
+    expect(w?.zh).toBe('工作日历未包含2027年的节假日安排，提醒按周一至周五计算。请联系系统管理员补充工作日历。');
     expect(checkCalendarCoverage(['2099-01-04'], loadChinaCalendar(yamlFile('years:\n  2099:\n    holidays: [{ name: 元旦, from: 2099-01-01, to: 2099-01-01 }]\n')))).toBeUndefined();
   });
 
@@ -286,7 +286,7 @@ describe('coverage', () => {
     expect(lines).toContain('      国庆节  10-01(四)–10-07(三)  共7天  上班 09-20(日)、10-10(六)');
     expect(lines).toContain('      春节  02-15(日)–02-23(一)  共9天  上班 02-14(六)、02-28(六)');
     expect(lines).toContain('2027  MISSING  no official arrangement: reminders count Mon–Fri as workdays');
-    expect(lines).toContain('      工作日历未包含2027年的节假日安排，提醒按周一至周五计算。请办公室更新 db/calendar.yaml。');
+    expect(lines).toContain('      工作日历未包含2027年的节假日安排，提醒按周一至周五计算。请联系系统管理员补充工作日历。');
     expect(lines).toContain(`2099  ok       ${file} (made up)`);
     expect(lines).toContain('      国庆节  10-01(四)–10-07(三)  共7天  上班 09-27(日)');
     expect(lines).toContain('      调休上班  10-10(六)');

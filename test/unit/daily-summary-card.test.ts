@@ -123,8 +123,10 @@ describe('the daily summary card', () => {
   it('names delivery problems by unit chat or person, with a reason people can act on', () => {
     const text = markdownText(buildDailySummaryCard(view()));
     expect(text).toContain('- 向昌宁县群发送失败：机器人不在群内');
-    expect(text).toContain('- 向李四（龙陵县）发送失败：发送未成功（错误码 230013）（2条）');
-    expect(text).toContain('- 向群（oc&#95;gone）发送失败：发送未成功');
+    expect(text).toContain('- 向李四（龙陵县）发送失败：机器人无权向其发送消息（2条）');
+    // Never a raw chat id or an error code.
+    expect(text).toContain('- 向未绑定单位的群发送失败：发送未成功');
+    expect(text).not.toMatch(/oc&#95;|错误码/);
   });
 
   it('leaves out empty sections, and shows warnings', () => {

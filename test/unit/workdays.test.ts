@@ -136,13 +136,13 @@ describe('coverage warning', () => {
   it('names the uncovered years among the dates, in Chinese and English', () => {
     const w = checkCalendarCoverage(['2026-12-30', '2027-01-04', '2028-02-01', '2027-03-01'], cal);
     expect(w?.years).toEqual([2027, 2028]);
-    expect(w?.zh).toBe('工作日历未包含2027、2028年的节假日安排，提醒按周一至周五计算。请办公室更新 db/calendar.yaml。');
+    expect(w?.zh).toBe('工作日历未包含2027、2028年的节假日安排，提醒按周一至周五计算。请联系系统管理员补充工作日历。');
     expect(w?.en).toBe(calendarWarningEn([2027, 2028]));
     expect(w?.en).toMatch(/^working calendar: no official holiday arrangement for 2027, 2028; counting Mon–Fri/);
   });
 
   it('is the text the office sees', () => {
-    expect(calendarWarningZh([2027])).toBe('工作日历未包含2027年的节假日安排，提醒按周一至周五计算。请办公室更新 db/calendar.yaml。');
+    expect(calendarWarningZh([2027])).toBe('工作日历未包含2027年的节假日安排，提醒按周一至周五计算。请联系系统管理员补充工作日历。');
   });
 
   it('says nothing when every date is covered', () => {
