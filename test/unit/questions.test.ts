@@ -132,6 +132,7 @@ describe('parseQuestion: what a leader asks, against the seed plan (today 2020-1
     ['导出excel', { kind: 'export', format: 'xlsx' }],
     ['导出 Excel', { kind: 'export', format: 'xlsx' }],
     ['导出csv', { kind: 'export', format: 'csv' }],
+    ['导出明细', { kind: 'export', format: 'csv' }],
     ['export csv', { kind: 'export', format: 'csv' }],
     ['导出word', { kind: 'export', format: 'docx' }],
     ['导出docx', { kind: 'export', format: 'docx' }],
