@@ -122,7 +122,10 @@ export function createDuban(drivers: DubanDrivers): Duban {
     async receive(event, payload) {
       const r = await receiver.receive(event, payload);
       if (r.kind === 'accepted') return { background: track(r.processing.then(deliverQueued)) };
-      if (r.kind === 'answered') void deliverQueued();
+      if (r.kind === 'answered') {
+        void deliverQueued();
+        if (r.later) return { response: r.response, background: track(r.later.then(deliverQueued)) };
+      }
       return { response: r.response };
     },
     async tick(at = clock.now(), options = {}) {

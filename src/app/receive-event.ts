@@ -9,7 +9,8 @@ import type { CardResponse, InboundEvent } from './events.js';
 
 export type Received =
   | { kind: 'duplicate'; response?: CardResponse | undefined }
-  | { kind: 'answered'; response: CardResponse }
+  /** `later`: what the answer promised (an export), still running. */
+  | { kind: 'answered'; response: CardResponse; later?: Promise<void> | undefined }
   | { kind: 'accepted'; processing: Promise<void> };
 
 export interface Receiver {
@@ -21,20 +22,27 @@ export interface Receiver {
 export function createReceiver(deps: Deps, dispatcher: Dispatcher): Receiver {
   // One event is processed once at a time in this process: Lark's retry of a slow callback
   // waits for the first attempt's answer instead of doing the work again.
-  const inFlight = new Map<string, Promise<CardResponse | undefined>>();
+  const inFlight = new Map<string, Promise<Answered>>();
+  type Answered = { response?: CardResponse | undefined; later?: Promise<void> | undefined };
 
-  async function run(event: InboundEvent, at: Date): Promise<CardResponse | undefined> {
+  async function run(event: InboundEvent, at: Date): Promise<Answered> {
     const running = inFlight.get(event.eventId);
     if (running) return running;
-    const work = (async () => {
+    const failed = async (e: unknown) => {
+      await deps.events.markFailed(event.eventId, (e as Error).message).catch(() => undefined);
+      throw e;
+    };
+    const work = (async (): Promise<Answered> => {
       try {
-        const { processed, ...response } = (await dispatcher.handle(deps, event, at)) ?? {};
+        const { processed, after, ...response } = (await dispatcher.handle(deps, event, at)) ?? {};
+        const answer = event.type === 'card.action' ? response : undefined;
+        // Promised work runs after the answer; the event counts as processed once it is done.
+        if (after) return { response: answer, later: after().then(() => deps.events.markProcessed(event.eventId, deps.clock.now()), failed) };
         // A submission marks its event processed in the same write as the report.
         if (!processed) await deps.events.markProcessed(event.eventId, deps.clock.now());
-        return event.type === 'card.action' ? response : undefined;
+        return { response: answer };
       } catch (e) {
-        await deps.events.markFailed(event.eventId, (e as Error).message).catch(() => undefined);
-        throw e;
+        return failed(e);
       }
     })();
     inFlight.set(event.eventId, work);
@@ -45,11 +53,12 @@ export function createReceiver(deps: Deps, dispatcher: Dispatcher): Receiver {
     }
   }
 
+  const logFailure = (event: InboundEvent) => (e: unknown) =>
+    deps.log.error('event processing failed; it stays stored and is retried', { event: event.eventId, error: (e as Error).message });
   const inBackground = (event: InboundEvent, at: Date): Promise<void> =>
-    run(event, at).then(
-      () => undefined,
-      (e: unknown) => deps.log.error('event processing failed; it stays stored and is retried', { event: event.eventId, error: (e as Error).message }),
-    );
+    run(event, at)
+      .then((r) => r.later)
+      .catch(logFailure(event));
 
   return {
     async receive(event, payload) {
@@ -63,7 +72,10 @@ export function createReceiver(deps: Deps, dispatcher: Dispatcher): Receiver {
         return { kind: 'duplicate', ...(event.type === 'card.action' ? { response: {} } : {}) };
       }
       const at = recorded.fresh ? now : recorded.receivedAt;
-      if (event.type === 'card.action') return { kind: 'answered', response: (await run(event, at)) ?? {} };
+      if (event.type === 'card.action') {
+        const { response, later } = await run(event, at);
+        return { kind: 'answered', response: response ?? {}, later: later?.catch(logFailure(event)) };
+      }
       return { kind: 'accepted', processing: inBackground(event, at) };
     },
     process: (event, receivedAt) => inBackground(event, receivedAt),

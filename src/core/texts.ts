@@ -447,6 +447,12 @@ export const zh = {
   exportFile: {
     /** When the file could not be handed to Lark. */
     uploadFailed: '导出文件发送失败，请稍后重试；如多次失败，请联系办公室。',
+    building: '正在生成，稍后发送到本群',
+    /** 《保山市…方案》台账（任务一、任务三），数据截至 11月6日（周五）10:00。 */
+    caption(planTitle: string, kind: string, tasks: readonly string[] | undefined, month: string | undefined, asOf: string): string {
+      const scope = [tasks?.length ? tasks.join('、') : '全部任务', ...(month ? [`${Number(month.slice(5))}月报送`] : [])].join('，');
+      return `《${planTitle}》${kind}（${scope}），数据截至 ${asOf}。`;
+    },
     /** The second part of a file name: 保山市…行动方案-台账-20201106.xlsx */
     kinds: { xlsx: '台账', csv: '明细', docx: '工作开展情况汇报' },
     sheets: { summary: '汇总', byTask: '按任务', byUnit: '按单位', leadSummary: '牵头部门汇总', detail: '明细', indicators: '指标' },

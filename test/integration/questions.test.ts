@@ -18,15 +18,15 @@ beforeEach(async () => {
 
 type Card = { header: { title: { content: string }; template: string }; body: { elements: unknown[] } };
 
-async function ask(sender: (typeof people)[keyof typeof people], text: string, chatId: string = chats.office, chatType: 'group' | 'p2p' = 'group') {
+async function ask(sender: (typeof people)[keyof typeof people], text: string, chatId: string = chats.office, chatType: 'group' | 'p2p' = 'group', messages = 1) {
   const before = h.fake.messages.length;
   const res = await h.post(h.fake.inbound.message({ chatId, chatType, sender, text: chatType === 'group' ? [{ at: h.fake.bot }, ` ${text}`] : text }));
   expect(res.status).toBe(200);
   await h.duban.flush();
   const answers = h.fake.messages.slice(before);
-  expect(answers).toHaveLength(1);
+  expect(answers).toHaveLength(messages);
   const m = answers[0]!;
-  return { message: m, card: m.content as Card, json: JSON.stringify(m.content) };
+  return { message: m, card: m.content as Card, json: JSON.stringify(m.content), rest: answers.slice(1) };
 }
 
 describe('questions in chat', () => {
@@ -57,6 +57,19 @@ describe('questions in chat', () => {
     expect(checkCard(overdue.card)).toEqual([]);
     expect(overdue.json).toContain('remind.unit');
     expect(overdue.json).toContain('施甸县');
+  });
+
+  it('[导出] answers at once with a toast, then sends the file and its caption; the event is processed once the file is out', async () => {
+    const before = h.fake.messages.length;
+    const event = h.fake.inbound.cardAction({ operator: people.admin, openMessageId: 'om_answer', openChatId: chats.office, value: { a: 'query.export', plan: seedSlug, format: 'xlsx', v: 1 } });
+    const res = await h.post(event);
+    expect(((await res.json()) as { toast?: unknown }).toast).toEqual({ type: 'info', content: '正在生成，稍后发送到本群' });
+    await h.duban.flush();
+    const sent = h.fake.messages.slice(before);
+    expect(sent.map((m) => m.msg_type)).toEqual(['file', 'text']);
+    expect(JSON.stringify(sent[1]!.content)).toContain('数据截至');
+    const stored = await h.storage.database.client.execute(`SELECT status FROM inbound_events WHERE event_type = 'card.action' ORDER BY id DESC LIMIT 1`);
+    expect(stored.rows[0]!.status).toBe('processed');
   });
 
   it('a refusal on an answer card’s button is a toast to who pressed, never a card in the group', async () => {
@@ -115,8 +128,10 @@ describe('questions in chat', () => {
   });
 
   it('导出 sends the 台账 as an .xlsx file message in the asking chat; 导出csv a CSV', async () => {
-    const { message } = await ask(people.admin, '导出');
+    const { message, rest } = await ask(people.admin, '导出', chats.office, 'group', 2);
     expect(message.msg_type).toBe('file');
+    // Then what it is: the plan, the scope and the time its data stops.
+    expect(rest[0]!.content).toEqual({ text: '《保山市公共服务质量改进提升行动方案》台账（全部任务），数据截至 11月6日（周五）10:00。' });
     const fileKey = (message.content as { file_key: string }).file_key;
     const file = h.fake.files.get(fileKey)!;
     expect(file.file_name).toMatch(/^保山市公共服务质量改进提升行动方案-台账-20201106\.xlsx$/);
@@ -124,7 +139,7 @@ describe('questions in chat', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '按任务', '按单位', '牵头部门汇总', '明细', '指标']);
-    const csv = await ask(people.admin, '导出csv');
+    const csv = await ask(people.admin, '导出csv', chats.office, 'group', 2);
     const csvFile = h.fake.files.get((csv.message.content as { file_key: string }).file_key)!;
     expect([...csvFile.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
@@ -136,7 +151,7 @@ describe('questions in chat', () => {
       h.storage.reports.save({ assignmentId: id, progress: 'in_progress', percent: 50, narrative, problems: '', nextSteps: '', indicatorValues: {}, submittedBy: people.zhang.open_id, submittedByName: '张三', submittedAt: new Date(at), source: 'cli', contentHash: narrative }, new Date(at));
     await save(fact('task4-monthly', '2020-10', '4').id, '十月的数据库更新', '2020-10-30T10:00:00+08:00');
     await save(fact('round-1', '', '3').id, '十一月的预约诊疗', '2020-11-02T10:00:00+08:00');
-    const { message } = await ask(people.admin, '导出11月');
+    const { message } = await ask(people.admin, '导出11月', chats.office, 'group', 2);
     const file = h.fake.files.get((message.content as { file_key: string }).file_key)!;
     const ExcelJS = (await import('exceljs')).default;
     const workbook = new ExcelJS.Workbook();

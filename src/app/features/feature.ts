@@ -25,8 +25,12 @@ export interface CardClick {
   now: Date;
 }
 
-/** A callback's answer; `processed` when the handler marked the event processed in its own write. */
-export type ActionAnswer = CardResponse & { processed?: boolean };
+/**
+ * A callback's answer; `processed` when the handler marked the event processed in its own write.
+ * `after`: work too slow for Lark's 3 s (an export), done once the answer has gone; the event is
+ * marked processed only when it is done, so a crash leaves it to be retried.
+ */
+export type ActionAnswer = CardResponse & { processed?: boolean; after?: (() => Promise<void>) | undefined };
 
 export type IntentHandlers = { [K in Intent['kind']]?: (deps: Deps, intent: Extract<Intent, { kind: K }>, turn: ChatTurn) => Promise<void> };
 export type ActionHandlers = { [K in CardAction['a']]?: (deps: Deps, action: Extract<CardAction, { a: K }>, click: CardClick) => Promise<ActionAnswer> };
