@@ -60,6 +60,7 @@ const disconnected: LarkGateway = {
   send: async () => ({ ok: false, retryable: true, message: 'no Lark credentials (LARK_APP_ID, LARK_APP_SECRET)' }),
   updateCard: async () => ({ ok: false, retryable: true, message: 'no Lark credentials' }),
   uploadFile: async () => ({ ok: false, message: 'no Lark credentials' }),
+  downloadMessageFile: async () => ({ ok: false, message: 'no Lark credentials' }),
   lookupOpenIds: async () => [],
   botOpenId: async () => undefined,
 };
