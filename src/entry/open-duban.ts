@@ -15,6 +15,7 @@ import { formatPath } from '../core/plan.js';
 import type { SchedulerSettings } from '../core/scheduler.js';
 import type { Clock } from '../core/time.js';
 import { createExportFiles } from '../export/export-writers.js';
+import { createNoticeReader } from '../documents/notice-text.js';
 import { createLarkGateway, createSdkClient } from '../lark/gateway.js';
 import { fromEnvelope, type InboundSecurity } from '../lark/inbound.js';
 import { openStorage, type DatabaseStorage } from '../storage/index.js';
@@ -87,6 +88,7 @@ export async function openDuban(config: Config, options: OpenOptions = {}): Prom
     storage,
     lark: gateway,
     files: createExportFiles(),
+    notices: createNoticeReader(),
     calendar,
     log,
     decode: (payload) => {
