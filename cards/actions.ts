@@ -106,7 +106,8 @@ export function importValue(step: 'load' | 'yaml', source: ImportSource): Callba
 export function importValue(step: 'confirm', source: ImportSource, slug: string): CallbackValue;
 export function importValue(step: 'load' | 'confirm' | 'yaml', source: ImportSource, slug?: string): CallbackValue {
   const a = step === 'load' ? cardActionNames.importLoad : step === 'confirm' ? cardActionNames.importConfirm : cardActionNames.importYaml;
-  return { a, ...source, ...(slug ? { slug } : {}), v: cardActionVersion };
+  // Only the source's fields: a parsed action passed as its source brings its own `a` along.
+  return { a, message: source.message, file: source.file, name: source.name, ...(slug ? { slug } : {}), v: cardActionVersion };
 }
 
 /**
