@@ -7,6 +7,7 @@ import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCard } from '../../cards/card-schema.js';
+import type { JsonValue } from '../../cards/types.js';
 import { loadPlan } from '../../src/app/load-plan.js';
 import { planSpec } from '../../src/core/plan-spec.js';
 import { chats, people, startHarness, type Harness } from '../support/harness.js';
@@ -48,13 +49,14 @@ async function sendFile(sender: { open_id: string; name: string }, fileName: str
 }
 
 /** The callback value of a button of the card, by action name. */
-function valueOf(card: unknown, a: string): Record<string, unknown> {
-  const found: Record<string, unknown>[] = [];
+type Value = { [key: string]: JsonValue };
+function valueOf(card: unknown, a: string): Value {
+  const found: Value[] = [];
   const visit = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object') {
       const value = (node as { value?: { a?: unknown } }).value;
-      if (value?.a === a) found.push(value as Record<string, unknown>);
+      if (value?.a === a) found.push(value as Value);
       Object.values(node).forEach(visit);
     }
   };
@@ -63,7 +65,7 @@ function valueOf(card: unknown, a: string): Record<string, unknown> {
   return found[0]!;
 }
 
-async function click(operator: { open_id: string; name: string }, value: Record<string, unknown>, messageId: string, chatId: string): Promise<Body> {
+async function click(operator: { open_id: string; name: string }, value: Value, messageId: string, chatId: string): Promise<Body> {
   const res = await h.post(h.fake.inbound.cardAction({ operator, openMessageId: messageId, openChatId: chatId, value, name: 'x' }));
   expect(res.status).toBe(200);
   const body = (await res.json()) as Body;
