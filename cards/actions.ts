@@ -18,6 +18,9 @@ export const cardActionNames = {
   queryOverdue: 'query.overdue',
   queryExport: 'query.export',
   remindUnit: 'remind.unit',
+  importLoad: 'import.load',
+  importConfirm: 'import.confirm',
+  importYaml: 'import.yaml',
 } as const;
 export type CardActionName = (typeof cardActionNames)[keyof typeof cardActionNames];
 
@@ -35,6 +38,10 @@ export type ReportScope = z.infer<typeof reportScope>;
 
 const version = z.literal(cardActionVersion);
 
+/** The file message a notice-import card was read from: re-read on every click, nothing kept meanwhile. */
+export const importSource = z.object({ message: z.string().min(1), file: z.string().min(1), name: z.string().min(1) });
+export type ImportSource = z.infer<typeof importSource>;
+
 export const cardAction = z.discriminatedUnion('a', [
   reportScope.extend({ a: z.literal(cardActionNames.reportSubmit), v: version }),
   reportScope.extend({ a: z.literal(cardActionNames.reportPick), v: version, task: z.string().min(1) }),
@@ -47,6 +54,11 @@ export const cardAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal(cardActionNames.queryExport), v: version, plan: z.string().min(1), format: z.enum(exportFormats) }),
   // `task`: pressed by a lead department on its task's answer card, which allows only that task.
   z.object({ a: z.literal(cardActionNames.remindUnit), v: version, plan: z.string().min(1), unit: z.string().min(1), task: z.string().min(1).optional() }),
+  // The notice-import preview: the file message it was read from (its id, file_key and name);
+  // [载入] asks first when a plan of that title exists, [确认载入] then loads into `slug`.
+  importSource.extend({ a: z.literal(cardActionNames.importLoad), v: version }),
+  importSource.extend({ a: z.literal(cardActionNames.importConfirm), v: version, slug: z.string().min(1) }),
+  importSource.extend({ a: z.literal(cardActionNames.importYaml), v: version }),
 ]);
 export type CardAction = z.infer<typeof cardAction>;
 
@@ -87,6 +99,15 @@ export function queryExportValue(plan: string, format: ExportFormat = 'xlsx'): C
 /** [催办] on the overdue list: an immediate reminder to that unit (leaders and admins only, once an hour). */
 export function remindUnitValue(plan: string, unit: string, task?: string): CallbackValue {
   return { a: cardActionNames.remindUnit, plan, unit, ...(task ? { task } : {}), v: cardActionVersion };
+}
+
+/** The notice-import buttons: [载入], [确认载入] (into the same-titled plan's slug), [下载YAML]. */
+export function importValue(step: 'load' | 'yaml', source: ImportSource): CallbackValue;
+export function importValue(step: 'confirm', source: ImportSource, slug: string): CallbackValue;
+export function importValue(step: 'load' | 'confirm' | 'yaml', source: ImportSource, slug?: string): CallbackValue {
+  const a = step === 'load' ? cardActionNames.importLoad : step === 'confirm' ? cardActionNames.importConfirm : cardActionNames.importYaml;
+  // Only the source's fields: a parsed action passed as its source brings its own `a` along.
+  return { a, message: source.message, file: source.file, name: source.name, ...(slug ? { slug } : {}), v: cardActionVersion };
 }
 
 /**

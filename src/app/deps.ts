@@ -3,11 +3,12 @@
 import type { Clock } from '../core/time.js';
 import type { SchedulerSettings } from '../core/scheduler.js';
 import type { CoveredCalendar } from '../core/workdays.js';
-import type { ExportFiles, LarkGateway, Logger, Storage } from './ports/index.js';
+import type { ExportFiles, LarkGateway, Logger, NoticeReader, Storage } from './ports/index.js';
 
 export interface Deps extends Omit<Storage, 'ping' | 'prune' | 'close'> {
   lark: LarkGateway;
   files: ExportFiles;
+  notices: NoticeReader;
   clock: Clock;
   calendar: CoveredCalendar;
   log: Logger;

@@ -38,15 +38,18 @@ export function createDispatcher(features: readonly Feature[]): Dispatcher {
     if (event.rootId) {
       for (const f of features) if (f.threadReply && (await f.threadReply(deps, event, now))) return;
     }
-    // In a group only what @-mentions the bot is for us; in 1:1 everything is.
-    if (event.chatType === 'group' && !event.mentionsBot) return;
+    // In a group only what @-mentions the bot is for us (and files, which cannot mention it:
+    // the importing feature decides); in 1:1 everything is.
+    if (event.chatType === 'group' && !event.mentionsBot && !event.file) return;
     const units = await deps.directory.units();
     const plan = await planFor(deps, units, event.sender.openId);
-    const intent = parseIntent(event.text, {
-      tasks: plan ? plan.tasks.flatMap((t) => [t, ...t.subtasks]) : [],
-      units,
-      today: zonedDate(now, plan?.timezone ?? 'Asia/Shanghai'),
-    });
+    const intent: Intent = event.file
+      ? { kind: 'import', file: event.file }
+      : parseIntent(event.text, {
+          tasks: plan ? plan.tasks.flatMap((t) => [t, ...t.subtasks]) : [],
+          units,
+          today: zonedDate(now, plan?.timezone ?? 'Asia/Shanghai'),
+        });
     const reply = (message: Omit<OutboundMessage, 'key' | 'to'>) =>
       deps.outbox.enqueue([{ key: `reply:${event.messageId}`, to: { type: 'reply', id: event.messageId }, ...message }], now).then(() => undefined);
     const turn: ChatTurn = {

@@ -10,7 +10,7 @@ import { createDispatcher } from './dispatch.js';
 import type { CardResponse, InboundEvent } from './events.js';
 import { features } from './features/index.js';
 import { planStatus, type PlanStatus } from './plan-status.js';
-import type { ExportFiles, LarkGateway, Logger, Storage } from './ports/index.js';
+import type { ExportFiles, LarkGateway, Logger, NoticeReader, Storage } from './ports/index.js';
 import { createReceiver } from './receive-event.js';
 import { runTick, type TickResult } from './run-tick.js';
 
@@ -21,6 +21,7 @@ export interface DubanDrivers {
   storage: Storage;
   lark: LarkGateway;
   files: ExportFiles;
+  notices: NoticeReader;
   calendar: CoveredCalendar;
   log: Logger;
   /** A stored payload back to its event (src/lark/inbound.ts), for retries. */
@@ -82,6 +83,7 @@ export function createDuban(drivers: DubanDrivers): Duban {
     exports: storage.exports,
     lark: drivers.lark,
     files: drivers.files,
+    notices: drivers.notices,
     clock,
     calendar: drivers.calendar,
     log,

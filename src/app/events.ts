@@ -18,6 +18,8 @@ export interface MessageEvent {
   mentions: Person[];
   mentionsBot: boolean;
   messageType: string;
+  /** A file message's file: its key (to download it from the message) and name as sent. */
+  file?: { key: string; name: string } | undefined;
   rootId?: string | undefined;
   parentId?: string | undefined;
   threadId?: string | undefined;

@@ -9,6 +9,8 @@ type Command =
   | { kind: 'leave'; until?: { year?: number | undefined; month: number; day: number } | undefined }
   | { kind: 'back' }
   | { kind: 'unbind' }
+  /** A notice file sent to the bot (never typed: the dispatcher makes it from a file message). */
+  | { kind: 'import'; file: { key: string; name: string } }
   | { kind: 'help' }
   | { kind: 'unknown'; text: string };
 

@@ -2,6 +2,7 @@
 // per task where its units came from out. Its parts live in src/core/notice/.
 export { importNotice } from './notice/import-notice.js';
 export { describeDeadline, describeSource } from './notice/describe.js';
+export { unknownUnits } from './notice/directory-check.js';
 export type {
   FoundDeadline,
   ImportNoticeOptions,

@@ -3,15 +3,29 @@
 // tabs — and Word's own list numbering written out (1., (1)), since the text lacks it.
 import { readFile } from 'node:fs/promises';
 import mammoth from 'mammoth';
+import type { NoticeReader } from '../app/ports/index.js';
 
 export class NoticeFileError extends Error {}
 
+const refuseDoc = (name: string) => {
+  if (/\.doc$/i.test(name)) throw new NoticeFileError(`${name}: .doc (Word 97–2003) is not read; save it as .docx`);
+};
+
 /** The text of a .txt or .docx notice. */
 export async function readNoticeFile(path: string): Promise<string> {
-  if (/\.doc$/i.test(path)) throw new NoticeFileError(`${path}: .doc (Word 97–2003) is not read; save it as .docx`);
-  const bytes = await readFile(path);
-  if (/\.docx$/i.test(path) || isZip(bytes)) return docxToText(bytes);
-  return bytes.toString('utf8');
+  refuseDoc(path);
+  return createNoticeReader().text({ name: path, bytes: await readFile(path) });
+}
+
+/** The notice reader of a file sent in chat: by its name, or a Word file by its bytes. */
+export function createNoticeReader(): NoticeReader {
+  return {
+    async text({ name, bytes }) {
+      refuseDoc(name);
+      const buffer = Buffer.from(bytes);
+      return /\.docx$/i.test(name) || isZip(buffer) ? docxToText(buffer) : buffer.toString('utf8');
+    },
+  };
 }
 
 const isZip = (bytes: Buffer) => bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;

@@ -15,6 +15,7 @@ import { formatPath } from '../core/plan.js';
 import type { SchedulerSettings } from '../core/scheduler.js';
 import type { Clock } from '../core/time.js';
 import { createExportFiles } from '../export/export-writers.js';
+import { createNoticeReader } from '../documents/notice-text.js';
 import { createLarkGateway, createSdkClient } from '../lark/gateway.js';
 import { fromEnvelope, type InboundSecurity } from '../lark/inbound.js';
 import { openStorage, type DatabaseStorage } from '../storage/index.js';
@@ -60,6 +61,7 @@ const disconnected: LarkGateway = {
   send: async () => ({ ok: false, retryable: true, message: 'no Lark credentials (LARK_APP_ID, LARK_APP_SECRET)' }),
   updateCard: async () => ({ ok: false, retryable: true, message: 'no Lark credentials' }),
   uploadFile: async () => ({ ok: false, message: 'no Lark credentials' }),
+  downloadMessageFile: async () => ({ ok: false, message: 'no Lark credentials' }),
   lookupOpenIds: async () => [],
   botOpenId: async () => undefined,
 };
@@ -86,6 +88,7 @@ export async function openDuban(config: Config, options: OpenOptions = {}): Prom
     storage,
     lark: gateway,
     files: createExportFiles(),
+    notices: createNoticeReader(),
     calendar,
     log,
     decode: (payload) => {

@@ -1,6 +1,7 @@
 // What users do, as the bot will receive it: each builder returns Lark's event and records its
 // side in the fake tenant (the message can be replied to, the click's token can update the card,
 // the bot is in the chat it was added to).
+import { randomBytes } from 'node:crypto';
 import { buildBotAddedEvent, buildCardActionEvent, buildMessageReceiveEvent, buildUrlVerification, type LarkEventContext } from './events.js';
 import { issueCardToken } from './routes-cards.js';
 import type { FakeState } from './state.js';
@@ -8,7 +9,7 @@ import type { FakeLarkInbound } from './types.js';
 
 export function createInbound(s: FakeState): FakeLarkInbound {
   const eventContext = (): LarkEventContext => ({ appId: s.app.appId, tenantKey: s.app.tenantKey, verificationToken: s.app.verificationToken, now: s.now });
-  return {
+  const inbound: FakeLarkInbound = {
     message(input) {
       const envelope = buildMessageReceiveEvent(input, eventContext());
       const m = envelope.event.message;
@@ -31,6 +32,14 @@ export function createInbound(s: FakeState): FakeLarkInbound {
       });
       return envelope;
     },
+    file({ fileName, bytes, ...input }) {
+      // Keys of files in users' messages look like Lark's (file_v3_…), apart from the bot's uploads.
+      const fileKey = `file_v3_${randomBytes(12).toString('hex')}`;
+      const envelope = inbound.message({ ...input, messageType: 'file', content: { file_key: fileKey, file_name: fileName } });
+      const stored = s.inboundById.get(envelope.event.message.message_id)!;
+      stored.resources = new Map([[fileKey, { file_name: fileName, bytes: Buffer.from(bytes) }]]);
+      return envelope;
+    },
     cardAction(input) {
       const token = issueCardToken(s, input.openMessageId, input.token);
       return buildCardActionEvent({ ...input, token }, eventContext());
@@ -45,4 +54,5 @@ export function createInbound(s: FakeState): FakeLarkInbound {
       return buildUrlVerification(input, eventContext());
     },
   };
+  return inbound;
 }

@@ -17,6 +17,7 @@ import { createLongConnection } from './ws.js';
 export type {
   FakeFile,
   FakeInboundMessage,
+  FileMessageInput,
   FakeLark,
   FakeLarkCall,
   FakeLarkChat,

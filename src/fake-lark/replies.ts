@@ -26,6 +26,8 @@ export const E = {
   fileInvalidParam: [234001, 'Invalid request param.'],
   fileTooLarge: [234006, 'The file size exceed the max value.'],
   fileEmpty: [234010, "File's size can't be 0."],
+  // Message resources: 234043 is documented (merged-forward and card messages); the text is ours.
+  resourceUnsupported: [234043, 'Unsupported message type for resource download.'],
   // Delayed card update (§5.4).
   cardFormat: [11311, 'card format error'],
   cardTooLarge: [100000, 'card content is too large'],

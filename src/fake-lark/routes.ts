@@ -1,7 +1,7 @@
 // Every path the fake answers, in one table: method, path, the name its gateway rate tier counts
 // under, and the handler. Anything else gets the router's 404.
 import { appAccessToken, botInfo, tenantAccessToken } from './auth.js';
-import { downloadFile, uploadFile } from './files.js';
+import { downloadFile, messageResource, uploadFile } from './files.js';
 import type { Route } from './router.js';
 import { delayedCardUpdate, patchMessage } from './routes-cards.js';
 import { batchGetId, chatMembers, getUser } from './routes-contact.js';
@@ -21,6 +21,7 @@ export function mountRoutes(route: Route, s: FakeState, longConnection: LongConn
   route('POST', '/open-apis/interactive/v1/card/update', 'interactive.card.update', (req) => delayedCardUpdate(s, req));
   route('POST', '/open-apis/im/v1/files', 'im.file.create', (req) => uploadFile(s, req));
   route('GET', '/open-apis/im/v1/files/:file_key', 'im.file.get', (req) => downloadFile(s, req));
+  route('GET', '/open-apis/im/v1/messages/:message_id/resources/:file_key', 'im.message.resource.get', (req) => messageResource(s, req));
   route('GET', '/open-apis/im/v1/chats/:chat_id/members', 'im.chat.members.get', (req) => chatMembers(s, req));
   route('POST', '/open-apis/contact/v3/users/batch_get_id', 'contact.user.batch_get_id', (req) => batchGetId(s, req));
   route('GET', '/open-apis/contact/v3/users/:user_id', 'contact.user.get', (req) => getUser(s, req));

@@ -144,7 +144,12 @@ export interface FakeInboundMessage {
   parent_id?: string;
   thread_id?: string;
   content: string;
+  /** What the message carries (a file message's file), by file_key: served by its resources path. */
+  resources?: Map<string, { file_name: string; bytes: Buffer }>;
 }
+
+/** A user sending a file: a `file` message whose bytes the bot can download by message id and file_key. */
+export type FileMessageInput = Omit<MessageInput, 'text' | 'mentions' | 'messageType' | 'content'> & { fileName: string; bytes: Uint8Array };
 
 export interface FakeFile {
   file_key: string;
@@ -207,6 +212,8 @@ export interface FakeLarkWs {
 export interface FakeLarkInbound {
   /** A user's message; registered so the bot can reply to it. */
   message(input: MessageInput): MessageReceiveEnvelope;
+  /** A user's file message (content `{file_key, file_name}`); its bytes are served by GET …/resources/:file_key. */
+  file(input: FileMessageInput): MessageReceiveEnvelope;
   /** A card click on a message; its update token is registered for /interactive/v1/card/update. */
   cardAction(input: CardActionInput): CardActionEnvelope;
   /** The bot was added to a chat; the fake marks it as in the chat. */

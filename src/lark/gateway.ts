@@ -113,8 +113,52 @@ export function fromError(e: unknown): SendResult {
   };
 }
 
+type FileCall<T> = ({ ok: true } & T) | { ok: false; message: string; code?: number | undefined };
+
+/** A stream's bytes, whole (a downloaded file, or the error body of a streamed request). */
+async function readAll(stream: AsyncIterable<unknown>): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+function parseBody(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A streamed request's HTTP error carries its JSON body as a stream: read it, so its code is seen. */
+async function withBody(e: unknown): Promise<unknown> {
+  const response = (e as { response?: { data?: unknown } }).response;
+  const data = response?.data;
+  if (!response || typeof data !== 'object' || data === null || !(Symbol.asyncIterator in data)) return e;
+  const body = parseBody(await readAll(data as AsyncIterable<unknown>).catch(() => new Uint8Array()));
+  return { ...(e as object), message: (e as Error).message, response: { ...response, data: body } };
+}
+
 export function createLarkGateway(client: lark.Client): LarkGateway {
   let botOpenId: Promise<string | undefined> | undefined;
+  /**
+   * A file call someone waits for (an upload, a download): an expired tenant token is evicted
+   * and the call tried once more at once (the refused one did nothing), not left to a retry later.
+   */
+  const onceMoreOnTokenError = async <T extends object>(call: () => Promise<FileCall<T>>): Promise<FileCall<T>> => {
+    const attempt = async (): Promise<FileCall<T>> => {
+      try {
+        return await call();
+      } catch (e) {
+        const failed = fromError(await withBody(e));
+        return failed.ok ? { ok: false, message: 'Lark call failed' } : { ok: false, message: failed.message, code: failed.code };
+      }
+    };
+    const first = await attempt();
+    if (first.ok || first.code === undefined || !tokenCodes.has(first.code)) return first;
+    caches.get(client)?.clear();
+    return attempt();
+  };
   const evictOnTokenError = (result: SendResult): SendResult => {
     if (result.ok || result.code === undefined || !tokenCodes.has(result.code)) return result;
     caches.get(client)?.clear();
@@ -154,22 +198,24 @@ export function createLarkGateway(client: lark.Client): LarkGateway {
         return answer.code === 0 ? { ok: true, messageId } : fromAnswer(answer);
       });
     },
-    async uploadFile({ name, kind, bytes }) {
-      const upload = async (): Promise<{ ok: true; fileKey: string } | { ok: false; message: string; code?: number | undefined }> => {
-        try {
-          const answer = await client.im.v1.file.create({ data: { file_type: kind, file_name: name, file: Buffer.from(bytes) } });
-          return answer?.file_key ? { ok: true, fileKey: answer.file_key } : { ok: false, message: 'Lark returned no file_key' };
-        } catch (e) {
-          const failed = fromError(e);
-          return failed.ok ? { ok: false, message: 'upload failed' } : { ok: false, message: failed.message, code: failed.code };
+    uploadFile({ name, kind, bytes }) {
+      return onceMoreOnTokenError<{ fileKey: string }>(async () => {
+        const answer = await client.im.v1.file.create({ data: { file_type: kind, file_name: name, file: Buffer.from(bytes) } });
+        return answer?.file_key ? { ok: true, fileKey: answer.file_key } : { ok: false, message: 'Lark returned no file_key' };
+      });
+    },
+    downloadMessageFile({ messageId, fileKey }) {
+      return onceMoreOnTokenError<{ bytes: Uint8Array }>(async () => {
+        const answer = await client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } });
+        const bytes = await readAll(answer.getReadableStream());
+        // A JSON body on a 200 is Lark's error envelope (`code != 0`), not the file.
+        const contentType = String((answer.headers as Record<string, unknown> | undefined)?.['content-type'] ?? '');
+        if (contentType.includes('application/json')) {
+          const failed = fromAnswer(parseBody(bytes) as SdkAnswer);
+          if (!failed.ok) return { ok: false, message: failed.message, code: failed.code };
         }
-      };
-      // The person waits for this file: an expired tenant token is evicted and the upload tried
-      // once more at once (nothing was stored by the refused one), not left to a retry later.
-      const first = await upload();
-      if (first.ok || first.code === undefined || !tokenCodes.has(first.code)) return first;
-      caches.get(client)?.clear();
-      return upload();
+        return { ok: true, bytes };
+      });
     },
     async lookupOpenIds({ mobiles, emails }) {
       const found: { mobile?: string; email?: string; openId: string }[] = [];

@@ -203,6 +203,7 @@ function normalize(eventId: string, eventType: string, event: unknown, botOpenId
         mentions: mentions.filter((x) => !isBot(x.key, x.id.open_id)).flatMap((x) => person(x.id, x.name) ?? []),
         mentionsBot: mentions.some((x) => isBot(x.key, x.id.open_id)),
         messageType: m.message_type,
+        file: m.message_type === 'file' ? fileOf(m.content) : undefined,
         rootId: m.root_id || undefined,
         parentId: m.parent_id || undefined,
         threadId: m.thread_id || undefined,
@@ -233,14 +234,25 @@ function normalize(eventId: string, eventType: string, event: unknown, botOpenId
   }
 }
 
+/** A file message's `{"file_key","file_name"}`. */
+function fileOf(content: string): { key: string; name: string } | undefined {
+  const parsed = fileContent.safeParse(parseJson(content));
+  return parsed.success ? { key: parsed.data.file_key, name: parsed.data.file_name ?? '' } : undefined;
+}
+
+const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string().optional() });
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The readable text of a message: text as is, post flattened; other kinds have none. */
 function textOf(messageType: string, content: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return '';
-  }
+  const parsed = parseJson(content);
   if (typeof parsed !== 'object' || parsed === null) return '';
   const c = parsed as { text?: unknown; title?: unknown; content?: unknown };
   if (messageType === 'text') return typeof c.text === 'string' ? c.text : '';

@@ -4,6 +4,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeLark, type FakeLark } from '../../src/fake-lark/index.js';
+import { createLarkGateway, createSdkClient } from '../../src/lark/gateway.js';
 
 const silent: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -427,6 +428,48 @@ describe('files', () => {
       c.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'file', content: JSON.stringify({ file_key: up?.file_key }) } }),
     );
     expect(failure.data.code).toBe(230055);
+  });
+});
+
+describe('files in users\' messages (获取消息中的资源文件)', () => {
+  const bytes = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('通知正文'), Buffer.from([0x00, 0xff])]);
+
+  it('serves the bytes of the file a user sent, by message id and file_key, with type=file', async () => {
+    const m = fake.inbound.file({ chatId: GROUP, sender: ZHANG, fileName: '关于印发方案的通知.docx', bytes }).event.message;
+    expect(m.message_type).toBe('file');
+    const { file_key, file_name } = JSON.parse(m.content) as { file_key: string; file_name: string };
+    expect(file_name).toBe('关于印发方案的通知.docx');
+    const answer = await client().im.v1.messageResource.get({ path: { message_id: m.message_id, file_key }, params: { type: 'file' } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer.getReadableStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    expect(String(answer.headers['content-disposition'])).toContain(encodeURIComponent('关于印发方案的通知.docx'));
+  });
+
+  it('refuses a missing type, a file_key of another message, a card message (234043) and a chat without the bot', async () => {
+    const c = client();
+    const m = fake.inbound.file({ chatId: GROUP, sender: ZHANG, fileName: 'a.txt', bytes }).event.message;
+    const { file_key } = JSON.parse(m.content) as { file_key: string };
+    const other = fake.inbound.file({ chatId: GROUP, sender: ZHANG, fileName: 'b.txt', bytes }).event.message;
+    const get = (messageId: string, key: string, type = 'file') => c.request({ method: 'GET', url: `/open-apis/im/v1/messages/${messageId}/resources/${key}`, params: { type } });
+    expect((await httpFailure(get(m.message_id, file_key, 'doc'))).data.code).toBe(234001);
+    expect((await httpFailure(get(other.message_id, file_key))).data.code).toBe(234001);
+    const cardId = (await sendCard(c, GROUP, 'x')).data?.message_id ?? '';
+    expect((await httpFailure(get(cardId, file_key))).data.code).toBe(234043);
+    fake.setBotInChat(GROUP, false);
+    expect((await httpFailure(get(m.message_id, file_key))).data.code).toBe(230002);
+  });
+
+  it('the gateway downloads the bytes, reads Lark\'s code from the streamed error body, and retries once on an expired token', async () => {
+    const gateway = createLarkGateway(createSdkClient({ appId: fake.app.appId, appSecret: fake.app.appSecret, domain: fake.url }));
+    const m = fake.inbound.file({ chatId: GROUP, sender: ZHANG, fileName: 'a.docx', bytes }).event.message;
+    const { file_key } = JSON.parse(m.content) as { file_key: string };
+    const got = await gateway.downloadMessageFile({ messageId: m.message_id, fileKey: file_key });
+    expect(got.ok && Buffer.from(got.bytes).equals(bytes)).toBe(true);
+    fake.expireTokens();
+    expect((await gateway.downloadMessageFile({ messageId: m.message_id, fileKey: file_key })).ok).toBe(true);
+    const wrong = await gateway.downloadMessageFile({ messageId: m.message_id, fileKey: 'file_v3_nope' });
+    expect(wrong).toEqual({ ok: false, message: expect.stringContaining('HTTP 400'), code: 234001 });
   });
 });
 

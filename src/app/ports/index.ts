@@ -17,6 +17,7 @@ export type * from './assignments.js';
 export type * from './audit.js';
 export type * from './cards.js';
 export type * from './directory.js';
+export type * from './documents.js';
 export type * from './events.js';
 export type * from './exports.js';
 export type * from './lark.js';

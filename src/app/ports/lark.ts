@@ -11,6 +11,8 @@ export interface LarkGateway {
   updateCard(messageId: string, card: unknown): Promise<SendResult>;
   /** Uploads a file for a file message; resolves with Lark's file_key. */
   uploadFile(file: { name: string; kind: 'xls' | 'doc' | 'stream'; bytes: Uint8Array }): Promise<{ ok: true; fileKey: string } | { ok: false; message: string }>;
+  /** The bytes of a file a user sent in a message (Lark's message resource API). */
+  downloadMessageFile(file: { messageId: string; fileKey: string }): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }>;
   /** open_ids of people known by mobile or email (Lark's contact API); unknown ones are left out. */
   lookupOpenIds(query: { mobiles: string[]; emails: string[] }): Promise<{ mobile?: string; email?: string; openId: string }[]>;
   /** The bot's own open_id, to tell a mention of the bot from a mention of a person. */

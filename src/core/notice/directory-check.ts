@@ -33,3 +33,11 @@ export function checkUnits(plan: PlanSpec, directory: readonly UnitRef[], draft:
     draft.todo(['office'], `办公室“${plan.office}”在单位名录中没有对应的办公室单位，请在名录中补充或改名`);
   }
 }
+
+/** The names of the draft the directory does not know, once each in notice order, with the closest names it has. */
+export function unknownUnits(plan: PlanSpec, directory: readonly UnitRef[]): { name: string; closest: string[] }[] {
+  const index = createUnitIndex(directory);
+  const names = directory.flatMap((u) => [u.name, ...u.aliases]);
+  const written = plan.tasks.flatMap((t) => [t, ...t.subtasks]).flatMap((t) => [...t.lead, ...t.cooperating, ...t.responsible]);
+  return [...new Set(written)].filter((name) => index.match(name).kind === 'unknown').map((name) => ({ name, closest: closestNames(name, names) }));
+}
