@@ -228,6 +228,8 @@ describe('催办 by a lead department', () => {
     const scheduled = pings().length;
     const mine = await click(lead, { a: 'remind.unit', plan: seedSlug, unit: 'tengchong', task: '3' }, 'om_answer', healthChat);
     expect(mine.toast).toEqual({ type: 'success', content: '已向腾冲市发送催办提醒' });
+    // The card it was pressed on now says so, for everyone in the chat.
+    expect(JSON.stringify(mine.card)).toMatch(/已催办 10:00/);
     expect(pings()).toHaveLength(scheduled + 1);
     const ping = JSON.stringify(pings().at(-1)!.content);
     expect(ping).toContain('任务三');

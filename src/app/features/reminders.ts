@@ -6,7 +6,7 @@ import { leadsOf } from '../../core/review.js';
 import { unitNudgeEntries } from '../../core/scheduler.js';
 import { zh } from '../../core/texts.js';
 import { zonedDate } from '../../core/time.js';
-import { remindIntervalMs, remindSubject, viewerOf } from '../answer-question.js';
+import { answerQuestion, remindIntervalMs, remindSubject, viewerOf } from '../answer-question.js';
 import type { OutboundMessage } from '../ports/index.js';
 import { messagesFor } from '../scheduled-messages.js';
 import type { Feature } from './feature.js';
@@ -46,7 +46,9 @@ export const reminders: Feature = {
       const messages: OutboundMessage[] = messagesFor({ kind: 'unit.nudge', key, at: now, unitCode: unit.code, entries, by }, plan, units, zonedDate(now, plan.timezone)).map((m) => ({ ...m, kind: 'remind' }));
       await deps.outbox.enqueue(messages, now);
       await deps.audit.record({ at: now, actor: openId, action: 'unit.remind', subject });
-      return { toast: { type: 'success', content: zh.answer.remind.sent(unit.name) } };
+      // The card it was pressed on, as it stands now: this unit's button reads 已催办 for everyone.
+      const card = await answerQuestion(deps, task ? { kind: 'task', number: task.number } : { kind: 'overdue' }, { openId, units, plan }, now);
+      return { toast: { type: 'success', content: zh.answer.remind.sent(unit.name) }, card };
     },
   },
 };
