@@ -21,6 +21,7 @@ export const cardActionNames = {
   importLoad: 'import.load',
   importConfirm: 'import.confirm',
   importYaml: 'import.yaml',
+  threadConfirm: 'thread.confirm',
 } as const;
 export type CardActionName = (typeof cardActionNames)[keyof typeof cardActionNames];
 
@@ -59,6 +60,15 @@ export const cardAction = z.discriminatedUnion('a', [
   importSource.extend({ a: z.literal(cardActionNames.importLoad), v: version }),
   importSource.extend({ a: z.literal(cardActionNames.importConfirm), v: version, slug: z.string().min(1) }),
   importSource.extend({ a: z.literal(cardActionNames.importYaml), v: version }),
+  // A short reply in a report card's thread ("收到"): [是] keeps it as the task's narrative, [否] drops it.
+  reportScope.extend({
+    a: z.literal(cardActionNames.threadConfirm),
+    v: version,
+    task: z.string().min(1),
+    message: z.string().min(1),
+    text: z.string().min(1).max(20),
+    keep: z.boolean(),
+  }),
 ]);
 export type CardAction = z.infer<typeof cardAction>;
 
@@ -99,6 +109,11 @@ export function queryExportValue(plan: string, format: ExportFormat = 'xlsx'): C
 /** [催办] on the overdue list: an immediate reminder to that unit (leaders and admins only, once an hour). */
 export function remindUnitValue(plan: string, unit: string, task?: string): CallbackValue {
   return { a: cardActionNames.remindUnit, plan, unit, ...(task ? { task } : {}), v: cardActionVersion };
+}
+
+/** [是] / [否] under a short thread reply: the reply (its message id and text) and the task it would add to. */
+export function threadConfirmValue(scope: ReportScope, reply: { task: string; message: string; text: string }, keep: boolean): CallbackValue {
+  return { a: cardActionNames.threadConfirm, ...scope, ...reply, keep, v: cardActionVersion };
 }
 
 /** The notice-import buttons: [载入], [确认载入] (into the same-titled plan's slug), [下载YAML]. */

@@ -3,8 +3,10 @@
 // Pure: view model in, card JSON 2.0 out; every string comes from src/core/texts.ts.
 import type { AssignmentStatus } from '../src/core/status.js';
 import { zh, type ProgressState } from '../src/core/texts.js';
-import { reportPickValue, reportSubmitValue, type ReportScope } from './actions.js';
+import { reportPickValue, reportSubmitValue, threadConfirmValue, type ReportScope } from './actions.js';
 import {
+  button,
+  buttonRow,
   escapeMarkdown,
   markdown,
   mentionTags,
@@ -250,3 +252,26 @@ export function buildReportCard(view: ReportCardView): LarkCard {
     body: { elements },
   };
 }
+
+/**
+ * Under a short reply in a report card's thread (often only "收到"): asks before it becomes a
+ * version. `answered`: what the buttons were turned into once pressed.
+ */
+export function buildThreadConfirmCard(view: { scope: ReportScope; task: string; taskLabel: string; message: string; text: string; answered?: string | undefined }): LarkCard {
+  const t = zh.thread;
+  const reply = { task: view.task, message: view.message, text: view.text };
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill' },
+    header: { title: plainText(t.confirmTitle), template: view.answered ? 'grey' : 'blue' },
+    body: {
+      elements: [
+        markdown(escapeMarkdown(t.confirm(view.taskLabel, view.text))),
+        view.answered
+          ? markdown(escapeMarkdown(view.answered))
+          : buttonRow([button('keep', t.yes, 'primary', threadConfirmValue(view.scope, reply, true)), button('drop', t.no, 'default', threadConfirmValue(view.scope, reply, false))]),
+      ],
+    },
+  };
+}
+

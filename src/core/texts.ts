@@ -333,6 +333,14 @@ export const zh = {
     ack(unitName: string, task: string, version: number): string {
       return `已记录为${unitName}${asLabel(task)}的进展补充（第${version}版）`;
     },
+    /** A reply this short is often only "收到": asked, not stored. */
+    confirmTitle: '是否作为报送内容？',
+    confirm(task: string, text: string): string {
+      return `是否将“${text}”作为${asLabel(task)}的报送内容？`;
+    },
+    yes: '是',
+    no: '否',
+    dropped: '未作为报送内容。',
   },
 
   // ── the daily summary (日报) ───────────────────────────────────────────────

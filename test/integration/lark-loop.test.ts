@@ -376,6 +376,34 @@ describe('report cards and submissions', () => {
     expect([ack.msg_type, (ack.content as { text: string }).text, ack.reply_in_thread]).toEqual(['text', '已记录为腾冲市任务三的进展补充（第2版）', true]);
   });
 
+  it('a short thread reply ("收到") is asked about first: [否] drops it, [是] stores it once', async () => {
+    await openRound1();
+    await submit(people.zhang, form());
+    const card = reportCard(chats.tengchong);
+    const count = async () => Number((await h.storage.database.client.execute('SELECT count(*) AS n FROM reports')).rows[0]!.n);
+    const before = await count();
+    await say(chats.tengchong, people.li, '收到', { rootId: card.message_id });
+    expect(await count()).toBe(before);
+    const ask = h.fake.messages.at(-1)!;
+    expect([ask.msg_type, ask.reply_in_thread]).toEqual(['interactive', true]);
+    expect(JSON.stringify(ask.content)).toContain('是否将“收到”作为任务一 公共教育的报送内容？');
+    const value = (keep: boolean) => ({ a: 'thread.confirm', plan: seedSlug, round: 'round-1', period: '', unit: 'tengchong', task: '1', message: 'om_short', text: '收到', keep, v: 1 });
+    const press = async (keep: boolean) => {
+      const res = await h.post(h.fake.inbound.cardAction({ operator: people.li, openMessageId: ask.message_id, openChatId: chats.tengchong, value: value(keep) }));
+      await h.duban.flush();
+      return (await res.json()) as { toast?: { type: string; content: string } };
+    };
+    expect((await press(false)).toast).toEqual({ type: 'info', content: '未作为报送内容。' });
+    expect(await count()).toBe(before);
+    expect((await press(true)).toast?.content).toBe('已记录为腾冲市任务一的进展补充（第1版）');
+    expect((await press(true)).toast?.content).toBe('已记录为腾冲市任务一的进展补充（第1版）');
+    expect(await count()).toBe(before + 1);
+    // A stranger's press is refused, and nothing is stored.
+    const res = await h.post(h.fake.inbound.cardAction({ operator: people.stranger, openMessageId: ask.message_id, openChatId: chats.tengchong, value: value(true) }));
+    expect(((await res.json()) as { toast?: { type: string } }).toast?.type).toBe('warning');
+    expect(await count()).toBe(before + 1);
+  });
+
   it('100 parallel submissions from 100 different units: all stored, none lost', async () => {
     const units = Array.from({ length: 100 }, (_, i) => ({ code: `town-${i}`, name: `测试镇${i}`, kind: 'county' as const, aliases: [], toConfirm: false, contacts: [{ openId: `ou_town${i}`, name: `联络员${i}`, role: 'contact' as const }], chats: [`oc_town${i}`] }));
     const { loadPlan } = await import('../../src/app/load-plan.js');

@@ -3,7 +3,7 @@
 // processed in one write, and answers with the toast and the updated card; the same card in
 // the unit's other chats is updated through the outbox.
 import { buildNoticeCard } from '../../../cards/bind-card.js';
-import { buildReportCard } from '../../../cards/report-card.js';
+import { buildReportCard, buildThreadConfirmCard } from '../../../cards/report-card.js';
 import { escapeMarkdown } from '../../../cards/types.js';
 import type { ReportScope } from '../../../cards/actions.js';
 import { parseNumeral } from '../../core/questions.js';
@@ -110,6 +110,23 @@ export const reporting: Feature = {
       const late = now.getTime() > fact.dueAt.getTime();
       return { toast: { type: 'success', content: late ? zh.toast.submittedLate(form.task, saved.version) : zh.toast.submitted(form.task, saved.version) }, card, processed: true };
     },
+
+    /** [是] / [否] under a short thread reply: kept as the task's narrative once, or dropped. */
+    async 'thread.confirm'(deps, a, { event, now }) {
+      const ctx = await contextFor(deps, a, event);
+      if (!('plan' in ctx)) return ctx;
+      const fact = ctx.facts.find((f) => f.taskNumber === a.task);
+      if (!fact) return { toast: { type: 'warning', content: zh.toast.staleCard } };
+      const taskLabel = zh.taskLabel(a.task, ctx.tasks.find((t) => t.number === a.task)?.short ?? '');
+      const view = { scope: a, task: a.task, taskLabel, message: a.message, text: a.text };
+      if (!a.keep) return { toast: { type: 'info', content: zh.thread.dropped }, card: buildThreadConfirmCard({ ...view, answered: zh.thread.dropped }) };
+      // Keyed by the reply, not the click: pressing [是] twice stores one version.
+      const key = `thread:${a.message}`;
+      const kept = ctx.latest.get(fact.id);
+      const saved = kept?.sourceEventId === key ? kept : await storeThreadText(deps, ctx, fact, a.text, event.operator, key, now);
+      const ack = zh.thread.ack(ctx.unit.name, a.task, saved.version);
+      return { toast: { type: 'success', content: ack }, card: buildThreadConfirmCard({ ...view, answered: ack }) };
+    },
   },
 
   /** A text reply in a report card's thread adds to that task's narrative: a new version. */
@@ -137,13 +154,42 @@ async function officeNotice(deps: Deps, ctx: CardContext, saved: StoredReport): 
   return (office?.chats ?? []).map((chat) => ({ key: `office.report:${saved.id}:${chat}`, kind: 'office.report', to: { type: 'chat', id: chat }, msgType: 'interactive', content: card }));
 }
 
+/** Under this many characters, with no task named, a thread reply is asked about first ("收到"). */
+const shortReply = 10;
+
+/** A thread reply as a new version of the task: added to its narrative, the rest carried over. */
+async function storeThreadText(deps: Deps, ctx: CardContext, fact: AssignmentFact, text: string, sender: { openId: string; name?: string | undefined }, eventId: string, now: Date): Promise<StoredReport> {
+  const last = ctx.latest.get(fact.id);
+  const content = {
+    progress: last?.progress ?? ('in_progress' as const),
+    percent: last?.percent ?? 0,
+    narrative: last ? `${last.narrative}\n${text}` : text,
+    problems: last?.problems ?? '',
+    nextSteps: last?.nextSteps ?? '',
+    indicatorValues: last?.indicatorValues ?? {},
+  };
+  return deps.reports.save(
+    {
+      assignmentId: fact.id,
+      ...content,
+      submittedBy: sender.openId,
+      submittedByName: sender.name ?? contactName(ctx.unit, sender.openId),
+      submittedAt: now,
+      source: 'thread',
+      sourceEventId: eventId,
+      contentHash: contentKey({ task: fact.taskNumber, ...content }),
+    },
+    now,
+  );
+}
+
 async function onThreadReply(deps: Deps, event: MessageEvent, card: { planSlug: string; roundKey: string; period: string; unitCode: string; selectedTask?: string | undefined }, now: Date) {
-  const replyInThread = (text: string) =>
-    deps.outbox.enqueue([{ key: `reply:${event.messageId}`, kind: 'text', to: { type: 'reply', id: event.messageId, inThread: true }, msgType: 'text', content: JSON.stringify({ text }) }], now);
+  const inThread = (msgType: 'text' | 'interactive', content: unknown) =>
+    deps.outbox.enqueue([{ key: `reply:${event.messageId}`, kind: msgType === 'text' ? 'text' : 'thread.confirm', to: { type: 'reply', id: event.messageId, inThread: true }, msgType, content: JSON.stringify(content) }], now);
   const ctx = await loadCardContext(deps, card);
   if (!ctx) return;
   if (!isContact(ctx.unit, event.sender.openId) && !(await isAdmin(deps, event.sender.openId))) {
-    await replyInThread(zh.toast.notContact(ctx.unit.name));
+    await inThread('text', { text: zh.toast.notContact(ctx.unit.name) });
     return;
   }
   // "任务三 …" names the task; otherwise the task the card shows.
@@ -151,28 +197,13 @@ async function onThreadReply(deps: Deps, event: MessageEvent, card: { planSlug: 
   const number = named !== undefined ? String(named) : card.selectedTask;
   const fact = ctx.facts.find((f) => f.taskNumber === number) ?? ctx.facts.find((f) => statusAt(f, now) !== 'accepted');
   if (!fact) return;
-  const last = ctx.latest.get(fact.id);
-  // The reply adds to the narrative; everything else carries over from the last version.
-  const content = {
-    progress: last?.progress ?? ('in_progress' as const),
-    percent: last?.percent ?? 0,
-    narrative: last ? `${last.narrative}\n${event.text}` : event.text,
-    problems: last?.problems ?? '',
-    nextSteps: last?.nextSteps ?? '',
-    indicatorValues: last?.indicatorValues ?? {},
-  };
-  const saved = await deps.reports.save(
-    {
-      assignmentId: fact.id,
-      ...content,
-      submittedBy: event.sender.openId,
-      submittedByName: event.sender.name ?? contactName(ctx.unit, event.sender.openId),
-      submittedAt: now,
-      source: 'thread',
-      sourceEventId: event.eventId,
-      contentHash: contentKey({ task: fact.taskNumber, ...content }),
-    },
-    now,
-  );
-  await replyInThread(zh.thread.ack(ctx.unit.name, fact.taskNumber, saved.version));
+  const text = event.text.trim();
+  if (named === undefined && [...text].length < shortReply) {
+    const task = ctx.tasks.find((t) => t.number === fact.taskNumber);
+    const scope = { plan: card.planSlug, round: card.roundKey, period: card.period, unit: card.unitCode };
+    await inThread('interactive', buildThreadConfirmCard({ scope, task: fact.taskNumber, taskLabel: zh.taskLabel(fact.taskNumber, task?.short ?? ''), message: event.messageId, text }));
+    return;
+  }
+  const saved = await storeThreadText(deps, ctx, fact, event.text, event.sender, event.eventId, now);
+  await inThread('text', { text: zh.thread.ack(ctx.unit.name, fact.taskNumber, saved.version) });
 }
