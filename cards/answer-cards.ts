@@ -361,10 +361,15 @@ export function buildOverdueCard(view: OverdueAnswerView): LarkCard {
  * What a leader can ask, with examples; the answer to 帮助 and to anything not understood
  * (`notUnderstood`: the text as typed). Admins also get how to bind a chat.
  */
-export function buildHelpAnswerCard(options: { notUnderstood?: string | undefined; admin?: boolean | undefined } = {}): LarkCard {
+/** Who is asking, for the help card: leaders and the office, a lead department, a unit, or nobody. */
+export type HelpRole = 'leader' | 'lead' | 'unit' | 'nobody';
+
+export function buildHelpAnswerCard(options: { notUnderstood?: string | undefined; admin?: boolean | undefined; role?: HelpRole | undefined } = {}): LarkCard {
   const h = zh.answer.help;
+  const role = options.role ?? 'leader';
   const lines = [options.notUnderstood !== undefined ? escapeMarkdown(h.notUnderstood(options.notUnderstood)) : h.intro, ''];
-  lines.push(...h.rows.map((r) => `- **${r.ask}** —— ${r.what}`));
+  if (role === 'nobody') lines.push(h.nobody);
+  else lines.push(...(role === 'lead' ? h.leadRows : role === 'unit' ? h.unitRows : h.rows).map((r) => `- **${r.ask}** —— ${r.what}`));
   if (options.notUnderstood !== undefined) lines.push('', h.intro);
   if (options.admin) {
     lines.push('', `**${zh.help.bindHeading}**`, ...zh.help.bindExamples.map((e) => `- ${e}`));

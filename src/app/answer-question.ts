@@ -4,6 +4,7 @@ import { meetsTarget } from '../core/indicators.js';
 import {
   buildClarifyCard,
   buildHelpAnswerCard,
+  type HelpRole,
   buildOverdueCard,
   buildOverviewCard,
   buildRefusalCard,
@@ -16,7 +17,7 @@ import {
   type UnitAnswerView,
 } from '../../cards/answer-cards.js';
 import { accessFor, remindAllowed, toViewer, type Access, type Viewer } from '../core/permissions.js';
-import { leadsOf, reviewStateAt } from '../core/review.js';
+import { leadsOf, reviewStateAt, tasksLedBy } from '../core/review.js';
 import type { Plan } from '../core/plan.js';
 import type { Question } from '../core/questions.js';
 import type { AssignmentStatus } from '../core/status.js';
@@ -62,11 +63,18 @@ export async function answerQuestion(
 ): Promise<unknown> {
   const { units, plan } = asker;
   const viewer = plan ? viewerOf(plan, units, deps.admins, asker.openId) : undefined;
-  if (!plan || !viewer) return buildHelpAnswerCard({ admin: deps.admins.includes(asker.openId) });
+  if (!plan || !viewer) return buildHelpAnswerCard({ admin: deps.admins.includes(asker.openId), role: deps.admins.includes(asker.openId) ? 'leader' : 'nobody' });
   return (await answerCard(deps, plan, units, viewer, q, at)).card;
 }
 
 type Answer = { card: unknown };
+
+/** The help a person gets: what they may ask, not what only leaders may. */
+function helpRole(plan: Plan, viewer: Viewer): HelpRole {
+  if (viewer.isAdmin || viewer.isLeader) return 'leader';
+  if (viewer.contactOf.some((code) => tasksLedBy(plan, code).length > 0)) return 'lead';
+  return viewer.contactOf.length > 0 ? 'unit' : 'nobody';
+}
 
 /** What a refusal says, and whom to ask. */
 export function refusalText(access: Extract<Access, { kind: 'refuse' }>, subject = ''): string {
@@ -88,7 +96,7 @@ async function answerCard(deps: AnswerDeps, plan: Plan, units: readonly StoredUn
   switch (q.kind) {
     case 'help':
     case 'unknown':
-      return { card: buildHelpAnswerCard({ admin: viewer.isAdmin, ...(q.kind === 'unknown' ? { notUnderstood: q.text } : {}) }) };
+      return { card: buildHelpAnswerCard({ admin: viewer.isAdmin, role: helpRole(plan, viewer), ...(q.kind === 'unknown' ? { notUnderstood: q.text } : {}) }) };
     case 'ambiguous':
       return {
         card: buildClarifyCard({

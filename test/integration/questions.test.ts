@@ -117,6 +117,13 @@ describe('questions in chat', () => {
     expect(exportRefused.json).toContain('导出仅限领导小组成员、办公室和牵头单位');
   });
 
+  it('帮助 is per role: a county contact is not shown the leaders’ commands', async () => {
+    const county = await ask(people.zhang, '帮助', chats.tengchong);
+    expect(county.json).toContain('请假 至11月10日');
+    expect(county.json).not.toContain('谁没报');
+    expect((await ask(people.admin, '帮助')).json).toContain('谁没报');
+  });
+
   it('日报 answers with the day’s summary card; anything not understood with the help card', async () => {
     await h.duban.tick(h.clock.now());
     await h.duban.flush();

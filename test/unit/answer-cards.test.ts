@@ -394,6 +394,17 @@ describe('help, clarifications and refusals', () => {
     await expect(golden(card)).toMatchFileSnapshot('../golden/cards/help.json');
   });
 
+  it('shows each role what it may ask: a unit contact and a lead department do not see leaders’ commands', () => {
+    const unit = text(buildHelpAnswerCard({ role: 'unit' }));
+    expect(unit).toContain('请假 至11月10日');
+    expect(unit).not.toMatch(/谁没报|导出|催办/);
+    const lead = text(buildHelpAnswerCard({ role: 'lead' }));
+    expect(lead).toContain('您牵头的任务');
+    expect(lead).not.toContain('谁没报');
+    expect(text(buildHelpAnswerCard({ role: 'nobody' }))).toContain('如需开通，请联系办公室');
+    for (const role of ['leader', 'lead', 'unit', 'nobody'] as const) expect(checkCard(buildHelpAnswerCard({ role }))).toEqual([]);
+  });
+
   it('adds how to bind a chat for admins', () => {
     expect(text(buildHelpAnswerCard({ admin: true }))).toContain('@机器人 绑定 腾冲市 @张三 @李四');
   });
