@@ -63,7 +63,7 @@ export function indicatorField(key: string): string {
 }
 
 // Lark's ceiling for an input (§6.3); the reporter's texts are capped the same way.
-const maxTextInput = 1000;
+export const maxTextInput = 1000;
 
 const isIn = (s: AssignmentStatus) => s === 'submitted' || s === 'late' || s === 'accepted';
 

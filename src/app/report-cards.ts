@@ -1,6 +1,6 @@
 // The report card of a unit for a round period: its view (checklist, form prefilled
 // from the last report) and the outbox messages that deliver it, one per unit chat.
-import { buildReportCard, type ReportCardView } from '../../cards/report-card.js';
+import { buildReportCard, maxTextInput, type ReportCardView } from '../../cards/report-card.js';
 import type { Plan, Round, Task } from '../core/plan.js';
 import { leadDraft, reviewStateAt, type DraftEntry, type LeadDraft } from '../core/review.js';
 import { zhReview } from '../core/texts-review.js';
@@ -77,7 +77,7 @@ async function leadDrafts(deps: Pick<CardDeps, 'assignments' | 'reports' | 'dire
       return r ? [{ unitName: name(f.unitCode), state: reviewStateAt(f, allKnown), narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps, indicatorValues: r.indicatorValues }] : [];
     });
     const missing = [...new Set(mine.filter((f) => !latest.has(f.id)).map((f) => name(f.unitCode)))];
-    drafts.set(task.number, leadDraft(task, entries, missing, zhReview.draft));
+    drafts.set(task.number, leadDraft(task, entries, missing, zhReview.draft, maxTextInput));
   }
   return drafts;
 }

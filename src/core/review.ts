@@ -112,9 +112,11 @@ export function leadDraft(
     unitLine(unitName: string, state: ReviewState | undefined, text: string): string;
     indicatorLine(name: string, unit: string, aggregate: IndicatorAggregate, value: number | undefined, perUnit: readonly UnitValue[]): string;
     missingLine(unitNames: readonly string[]): string;
+    moreLine(count: number): string;
   },
+  /** What the form's field holds (Lark's input limit): longer drafts are shortened to fit. */
+  maxChars = Infinity,
 ): LeadDraft {
-  const lines = (pick: (e: DraftEntry) => string) => entries.filter((e) => pick(e).trim() !== '').map((e) => texts.unitLine(e.unitName, e.state, pick(e).trim()));
   const indicatorValues: Record<string, number> = {};
   const indicatorLines = task.indicators.flatMap((ind) => {
     const perUnit = entries.flatMap((e) => (typeof e.indicatorValues[ind.key] === 'number' ? [{ unitName: e.unitName, value: e.indicatorValues[ind.key]! }] : []));
@@ -123,6 +125,41 @@ export function leadDraft(
     if (value !== undefined) indicatorValues[ind.key] = value;
     return [texts.indicatorLine(ind.name, ind.unit, ind.aggregate, value, perUnit)];
   });
-  const narrative = [...lines((e) => e.narrative), ...indicatorLines, ...(missing.length ? [texts.missingLine(missing)] : [])].join('\n');
-  return { narrative, problems: lines((e) => e.problems).join('\n'), nextSteps: lines((e) => e.nextSteps).join('\n'), indicatorValues, missing: [...missing] };
+  const field = (pick: (e: DraftEntry) => string, tail: readonly string[] = []) =>
+    fitToField(
+      entries.filter((e) => pick(e).trim() !== '').map((e) => ({ e, text: pick(e).trim() })),
+      ({ e }, text) => texts.unitLine(e.unitName, e.state, text),
+      tail,
+      texts.moreLine,
+      maxChars,
+    );
+  return {
+    narrative: field((e) => e.narrative, [...indicatorLines, ...(missing.length ? [texts.missingLine(missing)] : [])]),
+    problems: field((e) => e.problems),
+    nextSteps: field((e) => e.nextSteps),
+    indicatorValues,
+    missing: [...missing],
+  };
+}
+
+const length = (text: string) => [...text].length;
+/** The first sentence of a text, as written (up to its first 。；！？ or line break). */
+const firstSentence = (text: string) => /^[^。；！？\n]*[。；！？]?/.exec(text)?.[0] ?? text;
+
+/**
+ * The units' lines, then `tail`, within `max` characters: in full when they fit; else each unit's
+ * first sentence; else as many units as fit and a line saying how many more. Never a cut word.
+ */
+function fitToField<T extends { text: string }>(items: readonly T[], line: (item: T, text: string) => string, tail: readonly string[], more: (count: number) => string, max: number): string {
+  const join = (lines: readonly string[]) => [...lines, ...tail].join('\n');
+  const full = join(items.map((i) => line(i, i.text)));
+  if (length(full) <= max) return full;
+  const short = items.map((i) => line(i, firstSentence(i.text)));
+  if (length(join(short)) <= max) return join(short);
+  const kept: string[] = [];
+  for (const [n, l] of short.entries()) {
+    if (length(join([...kept, l, more(short.length - n - 1)])) > max) break;
+    kept.push(l);
+  }
+  return join([...kept, more(short.length - kept.length)]);
 }

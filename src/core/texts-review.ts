@@ -105,6 +105,10 @@ export const zhReview = {
     missingLine(unitNames: readonly string[]): string {
       return `未报送：${unitNames.join('、')}`;
     },
+    /** When the draft is longer than the form takes. */
+    moreLine(count: number): string {
+      return `另有${count}个单位的报送未列入，全文见“导出汇报”。`;
+    },
     note: '以上内容由各单位报送整理而成，请核实修改后提交办公室。',
   },
 
