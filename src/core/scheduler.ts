@@ -257,8 +257,8 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
             office.set(unit, row);
           }
           if (rounds.get(open.round.key)?.recipient !== 'lead') continue;
-          const task = plan.tasks.find((t) => t.number === number);
-          for (const lead of task?.lead ?? []) {
+          // Each lead department of the task, a sub-task's included, as its digests go.
+          for (const lead of leadsOf(plan, number)) {
             byLead.set(lead, [
               ...(byLead.get(lead) ?? []),
               {

@@ -73,6 +73,16 @@ describe('after the deadline', () => {
     expect(friday.filter((a) => a.kind === 'unit.nudge')).toHaveLength(8);
     const health = friday.find((a) => a.kind === 'lead.escalation' && a.unitCode === 'health');
     expect(health).toMatchObject({ entries: [{ taskNumber: '3', missing: ['shidian'], expected: 7, submitted: 6, workdaysOverdue: 1 }] });
+    // Task 6 goes to its sub-tasks' leads too, as its digests do, even those its own line leaves out.
+    const seedSix = round1Only.tasks.find((t) => t.number === '6')!;
+    const narrowed = { ...round1Only, tasks: round1Only.tasks.map((t) => (t.number === '6' ? { ...t, lead: [seedSix.subtasks[0]!.lead[0]!] } : t)) };
+    const subLeads = seedSix.subtasks.flatMap((st) => st.lead).filter((c) => c !== seedSix.subtasks[0]!.lead[0]);
+    expect(subLeads.length).toBeGreaterThan(0);
+    const narrowFriday = scheduleActions({ plan: narrowed, facts, at: at('2020-11-06T09:00:00+08:00'), calendar: chinaCalendar });
+    for (const lead of subLeads) {
+      const mine = narrowFriday.find((a) => a.kind === 'lead.escalation' && a.unitCode === lead);
+      expect(mine && mine.kind === 'lead.escalation' && mine.entries.some((e) => e.taskNumber === '6')).toBe(true);
+    }
     const office = friday.find((a) => a.kind === 'office.escalation');
     expect(office && office.kind === 'office.escalation' && office.rows.find((r) => r.unitCode === 'shidian')).toEqual({ unitCode: 'shidian', overdue: 12, workdaysOverdue: 1, flagged: false });
     // Weekend: nothing. Tuesday 10 Nov is the third workday late: flagged to the office.
