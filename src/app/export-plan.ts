@@ -118,7 +118,7 @@ export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: E
 
   const sink = format === 'xlsx' ? await deps.writers.workbook(out, { title: plan.title, at: now }) : await deps.writers.csv(out);
   try {
-    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now, options) : await writeDetail(deps, plan, sink, options);
+    const rows = format === 'xlsx' ? await writeWorkbook(deps, plan, units, sink, now, options) : await writeDetail(deps, plan, sink, options, neutralizeRow);
     await sink.close();
     return { ...info, rows };
   } catch (e) {
@@ -129,14 +129,18 @@ export async function exportPlan<T>(deps: ExportDeps<T>, slug: string, format: E
 
 const inScope = (options: ExportOptions, taskNumber: string) => !options.tasks || options.tasks.includes(taskNumber);
 
-async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink, options: ExportOptions): Promise<number> {
+/**
+ * `cells`: what a row's cells become. A CSV is neutralized (a spreadsheet would run `=…` typed in
+ * a field); an xlsx keeps the text as typed: its cells are strings, never formulas.
+ */
+async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink, options: ExportOptions, cells: (row: readonly Cell[]) => readonly Cell[] = (row) => row): Promise<number> {
   const { month } = options;
   const detail = detailRows(plan);
   const sheet = await sink.sheet(detail.sheet);
   let count = 0;
   for await (const page of deps.source.reports(plan.slug)) {
     const rows = page.filter((r) => inScope(options, r.taskNumber) && (!month || zonedDate(r.submittedAt, plan.timezone).startsWith(`${month}-`)));
-    await sheet.add(rows.map((r) => neutralizeRow(detail.row(r))));
+    await sheet.add(rows.map((r) => cells(detail.row(r))));
     count += rows.length;
   }
   return count;
@@ -145,13 +149,13 @@ async function writeDetail<T>(deps: ExportDeps<T>, plan: Plan, sink: TableSink, 
 async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly StoredUnit[], sink: TableSink, now: Date, options: ExportOptions): Promise<number> {
   const { month } = options;
   const unitNames = new Map(units.map((u) => [u.code, u.name]));
-  const writeAll = async (spec: SheetSpec, rows: readonly (readonly Cell[])[]) => (await sink.sheet(spec)).add(rows.map(neutralizeRow));
+  const writeAll = async (spec: SheetSpec, rows: readonly (readonly Cell[])[]) => (await sink.sheet(spec)).add(rows);
 
   if (!options.tasks) {
     const summary = await sink.sheet(summarySheet());
     for await (const page of deps.source.summaryRows(plan.slug)) {
       const rows = month ? page.filter((r) => r.date.startsWith(`${month}-`)) : page;
-      await summary.add(toSummaryRows(rows, unitNames).map(neutralizeRow));
+      await summary.add(toSummaryRows(rows, unitNames));
     }
   }
 

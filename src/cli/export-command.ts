@@ -1,7 +1,8 @@
 // `duban export <slug> [--format xlsx|csv|docx] [--out F]`: writes the 台账, the 明细 CSV or the
 // 工作开展情况汇报 draft to a file (by default the export's own name in the current directory).
 import { DubanError } from '../core/errors.js';
-import { resolve } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { exportFileInfo, exportPlan, parseExportFormat, type ExportDeps } from '../app/export-plan.js';
 import type { Clock } from '../core/time.js';
 import type { ExportTarget } from '../export/export-writers.js';
@@ -32,14 +33,27 @@ export class ExportUsageError extends DubanError {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the file and says so: `wrote F (N rows)`. */
 export async function exportCommand(args: ExportCommandArgs, deps: ExportCommandDeps): Promise<string> {
   if (args.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new ExportUsageError(`--month "${args.month}" is not a month like 2020-11`);
   const format = parseExportFormat(args.format);
   const slug = args.slug ?? (await onlyPlan(deps));
   const now = deps.clock.now();
-  const out = args.out ?? (await exportFileInfo(deps.plans, slug, format, now)).fileName;
-  const result = await exportPlan(deps, slug, format, resolve(deps.cwd ?? process.cwd(), out), now, { round: args.round, month: args.month });
+  const cwd = deps.cwd ?? process.cwd();
+  // `--out somedir/` (or an existing directory): the file goes in it, under its own name.
+  const intoDir = args.out !== undefined && (/[\\/]$/.test(args.out) || isDirectory(resolve(cwd, args.out)));
+  const name = args.out === undefined || intoDir ? (await exportFileInfo(deps.plans, slug, format, now)).fileName : undefined;
+  const out = name === undefined ? args.out! : args.out === undefined ? name : join(args.out, name);
+  if (intoDir) mkdirSync(resolve(cwd, args.out!), { recursive: true });
+  const result = await exportPlan(deps, slug, format, resolve(cwd, out), now, { round: args.round, month: args.month });
   return `wrote ${out} (${result.rows} rows)`;
 }
 

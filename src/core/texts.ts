@@ -456,6 +456,8 @@ export const zh = {
     /** When the file could not be handed to Lark. */
     uploadFailed: '导出文件发送失败，请稍后重试；如多次失败，请联系办公室。',
     building: '正在生成，稍后发送到本群',
+    /** The xlsx footer: 第 &P 页，共 &N 页 (Excel's page and page-count fields). */
+    pageFooter: '第 &P 页，共 &N 页',
     /** 《保山市…方案》台账（任务一、任务三），数据截至 11月6日（周五）10:00。 */
     caption(planTitle: string, kind: string, tasks: readonly string[] | undefined, month: string | undefined, asOf: string): string {
       const scope = [tasks?.length ? tasks.join('、') : '全部任务', ...(month ? [`${Number(month.slice(5))}月报送`] : [])].join('，');

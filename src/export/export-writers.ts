@@ -108,9 +108,20 @@ async function drained(stream: Writable): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-const plainStyle: Partial<ExcelJS.Style> = {};
-const wrapStyle: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
-const headerStyle: Partial<ExcelJS.Style> = { font: { bold: true }, alignment: { vertical: 'middle' } };
+// Thin borders on every cell: a 台账 is printed and read as a ruled table.
+const thin = { style: 'thin' as const };
+const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+const plainStyle: Partial<ExcelJS.Style> = { border, alignment: { vertical: 'top' } };
+const wrapStyle: Partial<ExcelJS.Style> = { border, alignment: { wrapText: true, vertical: 'top' } };
+const headerStyle: Partial<ExcelJS.Style> = { border, font: { bold: true }, alignment: { vertical: 'middle', wrapText: true } };
+/**
+ * How a sheet prints: A4 landscape, one page wide, the header row repeated on every page, page
+ * numbers in the footer (&P / &N are Excel's page and page-count fields).
+ */
+const printSetup = {
+  pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1', margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+  headerFooter: { oddFooter: `&C${zh.exportFile.pageFooter}` },
+} satisfies Partial<ExcelJS.AddWorksheetOptions>;
 
 const xlsxCell = (cell: Cell): string | number | null => (typeof cell === 'string' ? xmlSafeText(cell) : cell);
 
@@ -160,8 +171,9 @@ async function workbookSink(target: ExportTarget, meta: { title: string; at: Dat
     async sheet(spec) {
       // Sheets are zipped one after another: the previous one is finished first.
       current?.commit();
-      const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+      const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }], ...printSetup });
       sheet.columns = spec.columns.map((c) => ({ width: c.width }));
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
       // One style object per column: exceljs caches a style by object identity and builds it
       // anew for every cell that has its own (a third of the write time at 100,000 rows).
       const styles = spec.columns.map((c) => (c.wrap ? wrapStyle : plainStyle));

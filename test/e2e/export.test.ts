@@ -1,6 +1,6 @@
 // `duban export` as a process: a database with a report in it, the CSV and the xlsx written to
 // the files asked for, a one-line answer, and one-line errors for an unknown plan or format.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { duban } from '../support/spawn.js';
@@ -45,6 +45,13 @@ describe('duban export', () => {
     expect(x.code).toBe(0);
     expect(x.stdout.trim()).toBe(`wrote ${xlsx} (1 rows)`);
     expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+ 
+    // `--out somedir/`: the file goes in it, under its own name (no raw EISDIR).
+    const into = join(dir, 'out') + '/';
+    const d = duban(['export', seedSlug, '--format', 'docx', '--out', into], env);
+    expect(d.code).toBe(0);
+    expect(d.stdout.trim()).toMatch(/^wrote .*\/out\/保山市公共服务质量改进提升行动方案-工作开展情况汇报-\d{8}\.docx \(\d+ rows\)$/);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.docx'))).toHaveLength(1);
   });
 
   it('fails with one line for an unknown plan or format, and writes nothing', async () => {

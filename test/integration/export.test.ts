@@ -1,6 +1,6 @@
 // Exports of the seed plan against real libSQL: the xlsx read back with exceljs cell by cell,
 // the CSV parsed back from its bytes, the docx unzipped and its text read — with formula-like
-// and multi-line texts, which must come out neutralized (xlsx, CSV) and otherwise as typed.
+// and multi-line texts, which must come out as typed (xlsx: string cells) or neutralized (CSV).
 import ExcelJS from 'exceljs';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -213,7 +213,7 @@ describe('neutralizeCell', () => {
 });
 
 describe('xlsx export', () => {
-  it('has the five sheets, a frozen bold header and every report version cell by cell, formulas neutralized', async () => {
+  it('has its sheets, a frozen bold header and every report version cell by cell, text as typed in string cells', async () => {
     const file = join(dir, 'ledger.xlsx');
     const result = await exportPlan(deps, seedSlug, 'xlsx', file, now);
     expect(result).toEqual({
@@ -230,7 +230,13 @@ describe('xlsx export', () => {
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.getCell('A1').font?.bold).toBe(true);
+      // It prints: A4 landscape, one page wide, the header row on every page, numbered pages, filters, ruled cells.
+      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+      expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
+      expect(ws.autoFilter).toBeTruthy();
+      expect(ws.getCell('A1').border?.bottom?.style).toBe('thin');
     }
+    expect(wb.worksheets.every((ws) => ws.pageSetup.printTitlesRow === '1:1')).toBe(true);
 
     const detail = wb.getWorksheet('明细')!;
     const header = rowValues(detail, 1);
@@ -253,23 +259,25 @@ describe('xlsx export', () => {
       1,
       '推进中',
       40,
-      `'${texts.formula}`,
-      `'${texts.plus}`,
-      `'${texts.minus}`,
+      texts.formula,
+      texts.plus,
+      texts.minus,
     ]);
+    // As typed, and a string: an xlsx cell written as text never runs as a formula.
+    expect(detail.getRow(2).getCell(8).type).toBe(ExcelJS.ValueType.String);
     expect(row(2)[col('填报时间')]).toBe('2020-11-02 10:00');
     expect(row(2)[col('截止时间')]).toBe('2020-11-05 18:00');
     expect(row(2)[col('是否按时')]).toBe('按时');
     expect(row(3)[col('版本')]).toBe(2);
     expect(row(3)[col('工作开展情况')]).toBe(texts.chinese);
-    expect(row(3)[col('存在问题')]).toBe(`'${texts.at}`);
-    expect(row(3)[col('下步打算')]).toBe(`'${texts.tab}`);
+    expect(row(3)[col('存在问题')]).toBe(texts.at);
+    expect(row(3)[col('下步打算')]).toBe(texts.tab);
     expect(row(3)[col('审核')]).toBe('已退回');
-    expect(row(3)[col('审核意见')]).toBe("'=请补充数据");
+    expect(row(3)[col('审核意见')]).toBe('=请补充数据');
     expect(row(4)[col('单位')]).toBe('施甸县');
     expect(row(4)[col('填报人')]).toBe('李四');
-    // XML reads a bare CR as a line feed (line-end normalization), in Excel too; the quote stays first.
-    expect(row(4)[col('工作开展情况')]).toBe(`'${texts.cr.replace('\r', '\n')}`);
+    // XML reads a bare CR as a line feed (line-end normalization), in Excel too.
+    expect(row(4)[col('工作开展情况')]).toBe(texts.cr.replace('\r', '\n'));
     expect(row(4)[col('任务十二 网上可办事项(二级办理深度及以上)(%)')]).toBe(100);
     expect(row(4)[col('是否按时')]).toBe('逾期');
     expect(row(5)[col('单位')]).toBe('隆阳区');
