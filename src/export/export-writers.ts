@@ -2,7 +2,7 @@
 // BOM, RFC 4180, CRLF) and the docx draft, each onto a stream or a file path. A file appears
 // under its name only once complete; a stream is ended (or destroyed on failure).
 import { DubanError } from '../core/errors.js';
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun, type ISectionOptions } from 'docx';
+import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions } from 'docx';
 import ExcelJS from 'exceljs';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -267,6 +267,10 @@ function draftSections(draft: DraftDocument): ISectionOptions[] {
   }));
 }
 
+function pageNumberFooter(): Footer {
+  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'] })] })] });
+}
+
 /** The draft as a 公文-like Word file: 小标宋 title, 黑体 and 楷体 headings, 仿宋 三号 body. */
 export function buildDraftDocument(draft: DraftDocument): Document {
   const fonts = zh.exportFile.draft.fonts;
@@ -276,13 +280,15 @@ export function buildDraftDocument(draft: DraftDocument): Document {
     title: zh.exportFile.draft.title(draft.title),
     styles: {
       default: {
-        document: { run: { font: font(fonts.body), size: 32 }, paragraph: { spacing: { line: 560, lineRule: 'exact' } } },
+        // Chinese, said so: without it LibreOffice substitutes a Japanese CJK font.
+        document: { run: { font: font(fonts.body), size: 32, language: { value: 'zh-CN', eastAsia: 'zh-CN' } }, paragraph: { spacing: { line: 560, lineRule: 'exact' } } },
         title: { run: { font: font(fonts.title), size: 44, color: '000000' }, paragraph: { spacing: { before: 240, after: 240, line: 720, lineRule: 'exact' } } },
         heading1: { run: { font: font(fonts.heading), size: 32, bold: false, color: '000000' }, paragraph: { spacing: { before: 240 } } },
         heading2: { run: { font: font(fonts.subheading), size: 32, bold: false, color: '000000' } },
       },
     },
-    sections: draftSections(draft),
+    // Every part's pages numbered as a 公文's are: — 1 — centred at the foot.
+    sections: draftSections(draft).map((section) => ({ ...section, footers: { default: pageNumberFooter() } })),
   });
 }
 

@@ -373,6 +373,10 @@ describe('docx draft', () => {
     // Latest versions only: 腾冲市 task 1 (v2), 隆阳区 and 施甸县 task 12.
     expect(result.rows).toBe(3);
     const text = docxText(file);
+    // Chinese, said so (else LibreOffice picks a Japanese font), and numbered pages.
+    const zip = readFileSync(file);
+    expect(unzipEntry(zip, 'word/styles.xml').toString('utf8')).toMatch(/<w:lang [^>]*w:eastAsia="zh-CN"/);
+    expect(unzipEntry(zip, 'word/footer1.xml').toString('utf8')).toContain('PAGE');
     expect(text).toContain('保山市公共服务质量改进提升行动方案工作开展情况汇报');
     expect(text).toContain('草稿');
     expect(text).toContain('（第1轮 各县(市、区)、各园区报牵头部门 · 截止 11月5日（周四）18:00）');
