@@ -176,6 +176,8 @@ export interface ExportReport {
   submittedBy: string;
   submittedByName?: string | undefined;
   submittedAt: Date;
+  /** Whether this is its assignment's latest version: what a count of 明细 rows should count. */
+  latest?: boolean | undefined;
   /** The latest review of this very version, if any. */
   review?: { decision: 'accept' | 'return'; comment: string; at: Date } | undefined;
 }
@@ -427,6 +429,7 @@ export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport)
     { header: col.round, width: 30 },
     { header: col.period, width: 14 },
     { header: col.version, width: 6 },
+    { header: col.latestVersion, width: 8 },
     { header: col.progress, width: 10 },
     { header: col.percent, width: 12 },
     ...reportTextColumns(),
@@ -446,6 +449,7 @@ export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport)
       r.roundName,
       x.period(r.period),
       r.version,
+      r.latest ? x.yes : null,
       zh.progress[r.progress] ?? r.progress,
       r.percent,
       r.narrative,

@@ -487,6 +487,7 @@ export const zh = {
       round: '轮次',
       period: '周期',
       version: '版本',
+      latestVersion: '最新版本',
       progress: fieldLabels.progress,
       percent: fieldLabels.percent,
       narrative: fieldLabels.narrative,
@@ -530,6 +531,7 @@ export const zh = {
     /** 牵头部门汇总: the lead department's report to the office, then its units' reports to it. */
     levels: { lead: '牵头单位汇总报告', unit: '责任单位报送' },
     awaitingReview: '待审核',
+    yes: '是',
     reported: '已报送',
     notSubmitted: '未报送',
     met: '达标',

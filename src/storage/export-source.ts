@@ -23,7 +23,8 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 const reportSelect = `SELECT rp.id, rp.assignment_id, rp.version, rp.progress, rp.percent, rp.narrative, rp.problems, rp.next_steps,
     rp.indicator_values, rp.submitted_by, rp.submitted_by_name, rp.submitted_at,
     a.period, a.due_at, r.key AS round_key, r.name AS round_name, t.number AS task_number, t.short AS task_short,
-    u.code AS unit_code, u.name AS unit_name, rv.decision AS review_decision, rv.comment AS review_comment, rv.at AS review_at`;
+    u.code AS unit_code, u.name AS unit_name, rv.decision AS review_decision, rv.comment AS review_comment, rv.at AS review_at,
+    rp.version = (SELECT max(m.version) FROM reports m WHERE m.assignment_id = rp.assignment_id) AS is_latest`;
 // The names of the version, and the latest review of that very version.
 const reportJoins = `JOIN rounds r ON r.id = a.round_id JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id
   LEFT JOIN reviews rv ON rv.id = (SELECT x.id FROM reviews x WHERE x.assignment_id = rp.assignment_id AND x.report_id = rp.id
@@ -51,6 +52,7 @@ function toReport(row: Row): ExportReport {
     submittedBy: text(row.submitted_by),
     submittedByName: row.submitted_by_name === null ? undefined : text(row.submitted_by_name),
     submittedAt: new Date(Number(row.submitted_at)),
+    latest: Number(row.is_latest) === 1,
     review:
       row.review_decision === null || row.review_decision === undefined
         ? undefined

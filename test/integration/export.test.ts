@@ -240,23 +240,25 @@ describe('xlsx export', () => {
 
     const detail = wb.getWorksheet('明细')!;
     const header = rowValues(detail, 1);
-    expect(header.slice(0, 10)).toEqual(['单位', '任务', '轮次', '周期', '版本', '进展状态', '完成进度(%)', '工作开展情况', '存在问题', '下步打算']);
+    expect(header.slice(0, 11)).toEqual(['单位', '任务', '轮次', '周期', '版本', '最新版本', '进展状态', '完成进度(%)', '工作开展情况', '存在问题', '下步打算']);
     expect(header).toContain('任务十二 政务服务进驻率(%)');
     expect(header.slice(-6)).toEqual(['填报人', '填报时间', '截止时间', '是否按时', '审核', '审核意见']);
     // Column widths are in character units, CJK counting two: 工作开展情况 gets room for its text.
-    expect(detail.getColumn(8).width).toBeGreaterThanOrEqual(60);
+    expect(detail.getColumn(9).width).toBeGreaterThanOrEqual(60);
     expect(detail.getColumn(1).width).toBeGreaterThanOrEqual(14);
 
     const col = (name: string) => header.indexOf(name);
     const row = (n: number) => rowValues(detail, n);
     expect(detail.rowCount).toBe(5);
     // Rows in the order they were stored: 腾冲市 v1, v2, 施甸县, 隆阳区.
-    expect(row(2).slice(0, 10)).toEqual([
+    expect(row(2).slice(0, 11)).toEqual([
       '腾冲市',
       '任务一 公共教育',
       '第1轮 各县(市、区)、各园区报牵头部门',
       undefined,
       1,
+      // v1 was superseded by v2: counting 最新版本 rows counts each expected report once.
+      undefined,
       '推进中',
       40,
       texts.formula,
@@ -264,11 +266,12 @@ describe('xlsx export', () => {
       texts.minus,
     ]);
     // As typed, and a string: an xlsx cell written as text never runs as a formula.
-    expect(detail.getRow(2).getCell(8).type).toBe(ExcelJS.ValueType.String);
+    expect(detail.getRow(2).getCell(9).type).toBe(ExcelJS.ValueType.String);
     expect(row(2)[col('填报时间')]).toBe('2020-11-02 10:00');
     expect(row(2)[col('截止时间')]).toBe('2020-11-05 18:00');
     expect(row(2)[col('是否按时')]).toBe('按时');
     expect(row(3)[col('版本')]).toBe(2);
+    expect(row(3)[col('最新版本')]).toBe('是');
     expect(row(3)[col('工作开展情况')]).toBe(texts.chinese);
     expect(row(3)[col('存在问题')]).toBe(texts.at);
     expect(row(3)[col('下步打算')]).toBe(texts.tab);
