@@ -21,8 +21,21 @@ export const exportMimeTypes: Record<ExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** A cell: text exactly as typed, a number, or empty. */
-export type Cell = string | number | null;
+/**
+ * A time as the plan's clock shows it: "2020-11-05 18:00", or a day "2020-11-05". The xlsx makes
+ * it a date cell (filters and arithmetic work); the CSV writes the text.
+ */
+export interface WallTime {
+  wallTime: string;
+}
+
+/** A cell: text exactly as typed, a number, a time, or empty. */
+export type Cell = string | number | WallTime | null;
+
+export const wallTime = (text: string): WallTime => ({ wallTime: text });
+
+/** A cell as text: what a CSV holds and what a column's width is measured on. */
+export const cellText = (cell: Cell): string => (cell === null ? '' : typeof cell === 'object' ? cell.wallTime : String(cell));
 
 export interface ColumnSpec {
   header: string;
@@ -67,7 +80,7 @@ export function toCsvLine(row: readonly Cell[]): string {
     row
       .map((cell) => {
         if (cell === null) return '';
-        const text = typeof cell === 'number' ? String(cell) : cell;
+        const text = cellText(cell);
         return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
       })
       .join(',') + '\r\n'
@@ -94,7 +107,7 @@ export function fitColumns(columns: readonly ColumnSpec[], rows: readonly (reado
     for (const row of rows) {
       const cell = row[i];
       if (cell === null || cell === undefined) continue;
-      const longestLine = String(cell).split(/\r\n|\r|\n/).reduce((m, line) => Math.max(m, displayWidth(line)), 0);
+      const longestLine = cellText(cell).split(/\r\n|\r|\n/).reduce((m, line) => Math.max(m, displayWidth(line)), 0);
       width = Math.max(width, Math.min(maxFitWidth, longestLine + 2));
     }
     return { ...c, width };
@@ -226,7 +239,7 @@ export function toSummaryRows(rows: readonly ExportSummaryRow[], unitNames: Read
   return rows
     .filter((r) => r.scope === 'plan' || r.expected > 0)
     .map((r) => [
-      r.date,
+      wallTime(r.date),
       r.scope === 'plan' ? zh.exportFile.planScope : (unitNames.get(r.key) ?? r.key),
       r.expected,
       r.submitted,
@@ -387,7 +400,7 @@ export function indicatorSheet(plan: Plan, units: readonly PlanUnit[], tallies: 
       const mean = oneDecimal(values.reduce((s, v) => s + v.latest.value, 0) / values.length);
       rows.push([...head, x.average, mean, i.unit, null, met(i, mean)]);
       for (const v of values) {
-        rows.push([...head, v.unit.name, v.latest.value, i.unit, formatExportTime(new Date(v.latest.at), tz), met(i, v.latest.value)]);
+        rows.push([...head, v.unit.name, v.latest.value, i.unit, wallTime(formatExportTime(new Date(v.latest.at), tz)), met(i, v.latest.value)]);
       }
     }
   }
@@ -457,8 +470,8 @@ export function detailRows(plan: Plan): { sheet: SheetSpec; row(r: ExportReport)
       r.nextSteps,
       ...indicators.map(({ task, i }) => (r.taskNumber === task ? (r.indicatorValues[i.key] ?? null) : null)),
       who(r),
-      time(r.submittedAt),
-      time(r.dueAt),
+      wallTime(time(r.submittedAt)),
+      wallTime(time(r.dueAt)),
       r.submittedAt.getTime() <= r.dueAt.getTime() ? x.onTime : x.late,
       r.review ? x.review[r.review.decision] : null,
       r.review?.comment || null,
@@ -536,7 +549,7 @@ export function leadSummarySheet(plan: Plan, units: readonly PlanUnit[], levels:
     for (const a of assigned) {
       const r = latest.get(a.id);
       const head = [zh.taskLabel(task.number, task.short), level, name.get(a.unitCode) ?? a.unitCode];
-      rows.push(r ? [...head, reviewed ? reviewLabel(r) : x.reported, time(r.submittedAt), r.percent, r.narrative, r.problems, r.nextSteps] : [...head, x.notSubmitted, null, null, null, null, null]);
+      rows.push(r ? [...head, reviewed ? reviewLabel(r) : x.reported, wallTime(time(r.submittedAt)), r.percent, r.narrative, r.problems, r.nextSteps] : [...head, x.notSubmitted, null, null, null, null, null]);
     }
   };
   for (const task of plan.tasks) {

@@ -123,7 +123,24 @@ const printSetup = {
   headerFooter: { oddFooter: `&C${zh.exportFile.pageFooter}` },
 } satisfies Partial<ExcelJS.AddWorksheetOptions>;
 
-const xlsxCell = (cell: Cell): string | number | null => (typeof cell === 'string' ? xmlSafeText(cell) : cell);
+/**
+ * A time becomes a date cell holding the plan's wall-clock time: Excel dates have no zone, and
+ * exceljs writes a Date by its UTC fields, so the wall time is put there.
+ */
+const xlsxCell = (cell: Cell): string | number | Date | null => {
+  if (typeof cell === 'string') return xmlSafeText(cell);
+  if (cell === null || typeof cell === 'number') return cell;
+  const [y, mo, d, h = 0, mi = 0] = cell.wallTime.split(/[-: ]/).map(Number);
+  return new Date(Date.UTC(y!, mo! - 1, d!, h, mi));
+};
+const dateFormats = { day: 'yyyy-mm-dd', minute: 'yyyy-mm-dd hh:mm' };
+// One style object per base style and format: exceljs caches styles by object identity.
+const dateStyles = new Map<Partial<ExcelJS.Style>, Record<keyof typeof dateFormats, Partial<ExcelJS.Style>>>();
+function dateStyle(base: Partial<ExcelJS.Style>, kind: keyof typeof dateFormats): Partial<ExcelJS.Style> {
+  let styles = dateStyles.get(base);
+  if (!styles) dateStyles.set(base, (styles = { day: { ...base, numFmt: dateFormats.day }, minute: { ...base, numFmt: dateFormats.minute } }));
+  return styles[kind];
+}
 
 /** The stream exceljs 4.4.0 feeds a worksheet's XML into, on its way to compression (internal). */
 interface ZipFeed {
@@ -185,7 +202,11 @@ async function workbookSink(target: ExportTarget, meta: { title: string; at: Dat
         async add(rows) {
           for (const values of rows) {
             const row = sheet.addRow(values.map(xlsxCell));
-            row.eachCell((cell, n) => void (cell.style = styles[n - 1] ?? plainStyle));
+            row.eachCell((cell, n) => {
+              const value = values[n - 1];
+              // A date cell gets its format from its own style object, never by mutating the column's.
+              cell.style = value !== null && typeof value === 'object' ? dateStyle(styles[n - 1] ?? plainStyle, value.wallTime.length > 10 ? 'minute' : 'day') : (styles[n - 1] ?? plainStyle);
+            });
             row.commit();
           }
           await zipCaughtUp(sheet);

@@ -267,8 +267,10 @@ describe('xlsx export', () => {
     ]);
     // As typed, and a string: an xlsx cell written as text never runs as a formula.
     expect(detail.getRow(2).getCell(9).type).toBe(ExcelJS.ValueType.String);
-    expect(row(2)[col('填报时间')]).toBe('2020-11-02 10:00');
-    expect(row(2)[col('截止时间')]).toBe('2020-11-05 18:00');
+    // Date cells holding the plan's wall-clock time, formatted as such: filters and arithmetic work.
+    expect(row(2)[col('填报时间')]).toEqual(new Date('2020-11-02T10:00:00Z'));
+    expect(row(2)[col('截止时间')]).toEqual(new Date('2020-11-05T18:00:00Z'));
+    expect(detail.getRow(2).getCell(col('填报时间') + 1).numFmt).toBe('yyyy-mm-dd hh:mm');
     expect(row(2)[col('是否按时')]).toBe('按时');
     expect(row(3)[col('版本')]).toBe(2);
     expect(row(3)[col('最新版本')]).toBe('是');
@@ -291,7 +293,9 @@ describe('xlsx export', () => {
 
     const summary = wb.getWorksheet('汇总')!;
     expect(rowValues(summary, 1)).toEqual(['日期', '范围', '应报', '已报', '按时', '迟报', '逾期', '已采纳', '平均进度(%)', '按时率(%)']);
-    const days = summary.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3));
+    // 日期 is a date cell: shown as the day, read back as that day at 00:00 (no zone).
+    const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+    const days = summary.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3).map(day));
     expect(days[0]).toEqual(['2020-11-04', '全市']);
     expect(days.filter((d) => d[1] === '全市').map((d) => d[0])).toEqual(['2020-11-04', '2020-11-05']);
     expect(days.some((d) => d[0] === '2020-11-05' && d[1] === '腾冲市')).toBe(true);
@@ -314,8 +318,8 @@ describe('xlsx export', () => {
     const entryRate = indicators.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1)).filter((r) => r[1] === '政务服务进驻率');
     expect(entryRate).toEqual([
       ['任务十二 政务服务', '政务服务进驻率', '≥90%', '2020-12-31', '各单位平均', 90.5, '%', undefined, '达标'],
-      ['任务十二 政务服务', '政务服务进驻率', '≥90%', '2020-12-31', '隆阳区', 95, '%', '2020-11-04 11:00', '达标'],
-      ['任务十二 政务服务', '政务服务进驻率', '≥90%', '2020-12-31', '施甸县', 86, '%', '2020-11-06 08:30', '未达标'],
+      ['任务十二 政务服务', '政务服务进驻率', '≥90%', '2020-12-31', '隆阳区', 95, '%', new Date('2020-11-04T11:00:00Z'), '达标'],
+      ['任务十二 政务服务', '政务服务进驻率', '≥90%', '2020-12-31', '施甸县', 86, '%', new Date('2020-11-06T08:30:00Z'), '未达标'],
     ]);
     const venues = indicators.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1)).find((r) => r[1] === '平均每个村(社区)文化场所数');
     expect(venues?.[8]).toBe('未填报');
