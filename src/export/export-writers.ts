@@ -19,7 +19,7 @@ import {
   type TableSink,
 } from '../app/export-plan.js';
 import type { ExportFiles } from '../app/ports/index.js';
-import { toCsvLine, xmlSafeText, type Cell, type DraftUnit } from '../core/export-rows.js';
+import { displayWidth, toCsvLine, xmlSafeText, type Cell, type DraftUnit } from '../core/export-rows.js';
 import { zh } from '../core/texts.js';
 
 /** Where an export goes: a stream (an HTTP response, stdout) or a file path. */
@@ -176,6 +176,25 @@ async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   }
 }
 
+/** Excel's points per line of 11 pt text, and its tallest row. */
+const lineHeight = 15;
+const maxRowHeight = 409;
+
+/**
+ * A row tall enough for its wrapped cells (Excel does not grow a row written by a program): the
+ * lines each wrapped text takes in its column's width, CJK counting two. Undefined: the default.
+ */
+function rowHeight(values: readonly Cell[], columns: readonly { width: number; wrap?: boolean | undefined }[]): number | undefined {
+  let lines = 1;
+  for (const [i, column] of columns.entries()) {
+    const value = values[i];
+    if (!column.wrap || typeof value !== 'string' || value === '') continue;
+    const perLine = Math.max(1, column.width - 1);
+    lines = Math.max(lines, value.split(/\r\n|\r|\n/).reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / perLine)), 0));
+  }
+  return lines > 1 ? Math.min(maxRowHeight, lines * lineHeight) : undefined;
+}
+
 async function workbookSink(target: ExportTarget, meta: { title: string; at: Date }): Promise<TableSink> {
   const output = openOutput(target);
   // Shared strings would keep every distinct text in memory until the end: inline strings instead.
@@ -202,6 +221,8 @@ async function workbookSink(target: ExportTarget, meta: { title: string; at: Dat
         async add(rows) {
           for (const values of rows) {
             const row = sheet.addRow(values.map(xlsxCell));
+            const height = rowHeight(values, spec.columns);
+            if (height !== undefined) row.height = height;
             row.eachCell((cell, n) => {
               const value = values[n - 1];
               // A date cell gets its format from its own style object, never by mutating the column's.

@@ -274,6 +274,8 @@ describe('xlsx export', () => {
     expect(row(2)[col('是否按时')]).toBe('按时');
     expect(row(3)[col('版本')]).toBe(2);
     expect(row(3)[col('最新版本')]).toBe('是');
+    // A wrapped narrative of several lines gets a row tall enough to show them.
+    expect(detail.getRow(3).height).toBeGreaterThan(15);
     expect(row(3)[col('工作开展情况')]).toBe(texts.chinese);
     expect(row(3)[col('存在问题')]).toBe(texts.at);
     expect(row(3)[col('下步打算')]).toBe(texts.tab);
