@@ -160,7 +160,7 @@ async function writeWorkbook<T>(deps: ExportDeps<T>, plan: Plan, units: readonly
   }
 
   // Counts need every assignment, but only the counts are kept: one pass, page by page.
-  const tallies = new ExportTallies(now);
+  const tallies = new ExportTallies(now, new Set(plan.rounds.filter((r) => r.reporter === 'lead').map((r) => r.key)));
   for await (const page of deps.source.facts(plan.slug)) tallies.add(options.tasks ? page.filter((f) => inScope(options, f.taskNumber)) : page);
   const byTask = byTaskSheet(plan, tallies, unitNames);
   await writeAll(byTask.sheet, byTask.rows);

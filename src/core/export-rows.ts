@@ -286,7 +286,14 @@ export class ExportTallies {
   /** unit → "task:key" → latest value known at `at`. */
   readonly indicators = new Map<string, Map<string, LatestValue>>();
 
-  constructor(readonly at: Date) {}
+  /** unit → "task:key" → the latest value a lead department reported for the whole city. */
+  readonly leadIndicators = new Map<string, Map<string, LatestValue>>();
+
+  /** `leadRounds`: rounds in which lead departments report; their figures are not one more unit's. */
+  constructor(
+    readonly at: Date,
+    private readonly leadRounds: ReadonlySet<string> = new Set(),
+  ) {}
 
   add(facts: readonly SummaryFact[]): void {
     const t = this.at.getTime();
@@ -310,11 +317,12 @@ export class ExportTallies {
           tally.percentSum += latest.percent;
         }
       }
+      const values = this.leadRounds.has(f.roundKey) ? this.leadIndicators : this.indicators;
       for (const r of known) {
         for (const [key, value] of Object.entries(r.indicatorValues)) {
           if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-          let unit = this.indicators.get(f.unitCode);
-          if (!unit) this.indicators.set(f.unitCode, (unit = new Map()));
+          let unit = values.get(f.unitCode);
+          if (!unit) values.set(f.unitCode, (unit = new Map()));
           const qualified = `${f.taskNumber}:${key}`;
           const seen = unit.get(qualified);
           const at = r.submittedAt.getTime();
@@ -399,8 +407,12 @@ export function indicatorSheet(plan: Plan, units: readonly PlanUnit[], tallies: 
       }
       const mean = oneDecimal(values.reduce((s, v) => s + v.latest.value, 0) / values.length);
       rows.push([...head, x.average, mean, i.unit, null, met(i, mean)]);
-      for (const v of values) {
-        rows.push([...head, v.unit.name, v.latest.value, i.unit, wallTime(formatExportTime(new Date(v.latest.at), tz)), met(i, v.latest.value)]);
+      const row = (name: string, v: LatestValue) => [...head, name, v.value, i.unit, wallTime(formatExportTime(new Date(v.at), tz)), met(i, v.value)];
+      for (const v of values) rows.push(row(v.unit.name, v.latest));
+      // A lead department's citywide figure is listed as its own, outside the units' average.
+      for (const u of units) {
+        const lead = tallies.leadIndicators.get(u.code)?.get(qualified);
+        if (lead) rows.push(row(x.leadFigure(u.name), lead));
       }
     }
   }

@@ -531,6 +531,10 @@ export const zh = {
     /** 牵头部门汇总: the lead department's report to the office, then its units' reports to it. */
     levels: { lead: '牵头单位汇总报告', unit: '责任单位报送' },
     awaitingReview: '待审核',
+    /** 市政务服务管理局（牵头单位汇总） */
+    leadFigure(unitName: string): string {
+      return `${unitName}（牵头单位汇总）`;
+    },
     yes: '是',
     reported: '已报送',
     notSubmitted: '未报送',

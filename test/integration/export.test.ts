@@ -327,6 +327,21 @@ describe('xlsx export', () => {
     expect(venues?.[8]).toBe('未填报');
   });
 
+  it('keeps a lead department’s citywide figure out of the units’ average, listed as its own', async () => {
+    const lead = await assignmentId('round-2', '12', 'govservice');
+    await report(lead, '2020-11-09T10:00:00', { narrative: '全市政务服务进驻情况汇总。', values: { 'entry-rate': 70 }, percent: 80, name: '赵六' });
+    const file = join(dir, 'lead.xlsx');
+    await exportPlan(deps, seedSlug, 'xlsx', file, at('2020-11-10T10:00:00'));
+    const indicators = (await readXlsx(file)).getWorksheet('指标')!;
+    const entryRate = indicators.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1)).filter((r) => r[1] === '政务服务进驻率');
+    expect(entryRate.map((r) => [r[4], r[5]])).toEqual([
+      ['各单位平均', 90.5],
+      ['隆阳区', 95],
+      ['施甸县', 86],
+      ['市政务服务管理局（牵头单位汇总）', 70],
+    ]);
+  });
+
   it('streams to a Writable and ends it', async () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
