@@ -526,7 +526,8 @@ export const zh = {
     total: '合计',
     average: '各单位平均',
     onTime: '按时',
-    late: '逾期',
+    // Reported after the deadline (迟报), never 逾期, which is not reported and past it.
+    late: '迟报',
     review: { accept: '已采纳', return: '已退回' },
     /** 牵头部门汇总: the lead department's report to the office, then its units' reports to it. */
     levels: { lead: '牵头单位汇总报告', unit: '责任单位报送' },

@@ -286,7 +286,7 @@ describe('xlsx export', () => {
     // XML reads a bare CR as a line feed (line-end normalization), in Excel too.
     expect(row(4)[col('工作开展情况')]).toBe(texts.cr.replace('\r', '\n'));
     expect(row(4)[col('任务十二 网上可办事项(二级办理深度及以上)(%)')]).toBe(100);
-    expect(row(4)[col('是否按时')]).toBe('逾期');
+    expect(row(4)[col('是否按时')]).toBe('迟报');
     expect(row(5)[col('单位')]).toBe('隆阳区');
     expect(row(5)[col('任务十二 政务服务进驻率(%)')]).toBe(95);
     expect(row(5)[col('审核')]).toBe('已采纳');
