@@ -54,6 +54,24 @@ async function ask(sender: { open_id: string; name: string }, text: string, chat
   return JSON.stringify(answers[0]!.content);
 }
 
+/** Asks for an export in a chat and returns the bytes of the file the bot sent there. */
+async function exported(sender: { open_id: string; name: string }, words: string, chatId: string): Promise<Buffer> {
+  const before = h.fake.messages.length;
+  const res = await h.post(h.fake.inbound.message({ chatId, chatType: 'group', sender, text: [{ at: h.fake.bot }, ` ${words}`] }));
+  expect(res.status).toBe(200);
+  await h.duban.flush();
+  const message = h.fake.messages.slice(before).find((m) => m.msg_type === 'file');
+  expect(message).toBeDefined();
+  return h.fake.files.get((message!.content as { file_key: string }).file_key)!.bytes;
+}
+
+async function workbookOf(bytes: Buffer) {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return workbook;
+}
+
 const reportIdOf = async (unit: string, task: string) =>
   Number((await h.storage.database.client.execute({
     sql: `SELECT max(rp.id) AS id FROM reports rp JOIN assignments a ON a.id = rp.assignment_id JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id WHERE u.code = ? AND t.number = ?`,
@@ -256,16 +274,7 @@ describe('a lead department’s export', () => {
     await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
     await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
     await submit('tengchong', chats.tengchong, people.zhang, '1', '腾冲：教育均衡发展推进中');
-    const before = h.fake.messages.length;
-    const res = await h.post(h.fake.inbound.message({ chatId: healthChat, chatType: 'group', sender: lead, text: [{ at: h.fake.bot }, ' 导出'] }));
-    expect(res.status).toBe(200);
-    await h.duban.flush();
-    const [message] = h.fake.messages.slice(before);
-    expect(message?.msg_type).toBe('file');
-    const file = h.fake.files.get((message!.content as { file_key: string }).file_key)!;
-    const ExcelJS = (await import('exceljs')).default;
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    const workbook = await workbookOf(await exported(lead, '导出', healthChat));
     const rows = (sheet: string) => {
       const out: string[] = [];
       workbook.getWorksheet(sheet)?.eachRow((row) => out.push(JSON.stringify(row.values)));
@@ -338,13 +347,7 @@ describe('one meaning of 已采纳 and 已退回', () => {
     const stored = await h.storage.database.client.execute({ sql: `SELECT accepted FROM daily_summaries WHERE date = '2020-11-02' AND scope = 'task' AND scope_key = '3'`, args: [] });
     expect(Number(stored.rows[0]!.accepted)).toBe(1);
 
-    const before = h.fake.messages.length;
-    await h.post(h.fake.inbound.message({ chatId: chats.office, chatType: 'group', sender: people.admin, text: [{ at: h.fake.bot }, ' 导出'] }));
-    await h.duban.flush();
-    const file = h.fake.files.get((h.fake.messages.slice(before)[0]!.content as { file_key: string }).file_key)!;
-    const ExcelJS = (await import('exceljs')).default;
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    const workbook = await workbookOf(await exported(people.admin, '导出', chats.office));
     const sheet = workbook.getWorksheet('按任务')!;
     const header = (sheet.getRow(1).values as unknown[]).map(String);
     const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => String(r.getCell(1).value) === '任务三')!;
@@ -381,17 +384,7 @@ describe('the office’s outputs of both levels', () => {
     await click(lead, { a: 'report.submit', plan: seedSlug, round: 'round-2', period: '', unit: 'health' }, reportCard(healthChat).message_id, healthChat, {
       task: '3', progress: 'in_progress', percent: '70', narrative: '全市推进分时段预约诊疗', problems: '', next_steps: '',
     });
-    const exported = async (words: string) => {
-      const before = h.fake.messages.length;
-      await h.post(h.fake.inbound.message({ chatId: chats.office, chatType: 'group', sender: people.admin, text: [{ at: h.fake.bot }, ` ${words}`] }));
-      await h.duban.flush();
-      const message = h.fake.messages.slice(before).find((m) => m.msg_type === 'file')!;
-      return h.fake.files.get((message.content as { file_key: string }).file_key)!.bytes;
-    };
-
-    const ExcelJS = (await import('exceljs')).default;
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await exported('导出')) as unknown as ArrayBuffer);
+    const workbook = await workbookOf(await exported(people.admin, '导出', chats.office));
     const rows: string[][] = [];
     workbook.getWorksheet('牵头部门汇总')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
     const three = rows.filter((r) => r[0] === '任务三 医疗服务');
@@ -403,7 +396,7 @@ describe('the office’s outputs of both levels', () => {
     expect(unit('隆阳区')[3]).toBe('未报送');
 
     const mammoth = (await import('mammoth')).default;
-    const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(await exported('导出word')) });
+    const { value: text } = await mammoth.extractRawText({ buffer: await exported(people.admin, '导出word', chats.office) });
     const part = text.slice(text.indexOf('三、医疗服务'), text.indexOf('四、'));
     const leadAt = part.indexOf('牵头单位汇总报告（市卫生健康委）');
     const unitsAt = part.indexOf('各责任单位报送情况');
