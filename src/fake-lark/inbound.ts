@@ -3,7 +3,7 @@
 // the bot is in the chat it was added to).
 import { randomBytes } from 'node:crypto';
 import { buildBotAddedEvent, buildCardActionEvent, buildMessageReceiveEvent, buildUrlVerification, type LarkEventContext } from './events.js';
-import { issueCardToken } from './routes-cards.js';
+import { assertCardInteractive, issueCardToken } from './routes-cards.js';
 import type { FakeState } from './state.js';
 import type { FakeLarkInbound } from './types.js';
 
@@ -41,6 +41,8 @@ export function createInbound(s: FakeState): FakeLarkInbound {
       return envelope;
     },
     cardAction(input) {
+      // Feishu's client refuses a click on a card older than 14 days: no callback is sent (§6.7a).
+      assertCardInteractive(s, input.openMessageId);
       const token = issueCardToken(s, input.openMessageId, input.token);
       return buildCardActionEvent({ ...input, token }, eventContext());
     },

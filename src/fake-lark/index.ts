@@ -32,6 +32,7 @@ export type {
   FaultSpec,
   ReceiveIdType,
 } from './types.js';
+export { CardExpiredError } from './routes-cards.js';
 // The event builders, for tests that post to the bot without a running fake.
 export * from './events.js';
 

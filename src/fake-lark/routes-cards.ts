@@ -10,7 +10,8 @@ import type { FakeMessage, FakeMessageUpdate } from './types.js';
 
 const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
 const CARD_TOKEN_USES = 2;
-const PATCH_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+/** Card JSON 2.0: interactive and updatable for 14 days after sending (lark-protocol.md §6.1, §6.7a). */
+export const CARD_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
 function applyUpdate(s: FakeState, m: FakeMessage, via: FakeMessageUpdate['via'], content: unknown): void {
   const t = s.now();
@@ -27,7 +28,7 @@ export function patchMessage(s: FakeState, req: ParsedRequest): Reply {
   if (!m) fail(s.inboundById.has(id) ? 'noPermission' : 'messageNotExist', id);
   if (m.recalled) fail('messageRecalled');
   if (m.msg_type !== 'interactive') fail('badRequest', 'only interactive (card) messages can be updated');
-  if (Number(m.create_time) <= s.now() - PATCH_WINDOW_MS) fail('tooOld');
+  if (Number(m.create_time) <= s.now() - CARD_WINDOW_MS) fail('tooOld');
   const body = isRecord(req.body) ? req.body : {};
   const card = parseContent('interactive', body['content'], s.files);
   // Only shared cards can be patched, before and after (§5.5); Lark's exact code is unknown.
@@ -55,6 +56,24 @@ export function delayedCardUpdate(s: FakeState, req: ParsedRequest): Reply {
   state.uses += 1;
   applyUpdate(s, m, 'card_update', card);
   return { status: 200, body: { code: 0, msg: 'ok' } };
+}
+
+/**
+ * What Feishu's client does with a click on a card sent more than 14 days ago: it sends no
+ * callback and tells the user the card can no longer be used. The fake's callback builder
+ * throws this instead of building an event the client would never send.
+ */
+export class CardExpiredError extends Error {
+  constructor(readonly messageId: string, readonly sentAt: number) {
+    super(`fake Lark: card ${messageId} was sent more than 14 days ago; Feishu's client sends no callback for it`);
+    this.name = 'CardExpiredError';
+  }
+}
+
+/** Throws CardExpiredError for a bot's card past its 14 days (by the send time the fake recorded). */
+export function assertCardInteractive(s: FakeState, messageId: string): void {
+  const m = s.messageById.get(messageId);
+  if (m && Number(m.create_time) <= s.now() - CARD_WINDOW_MS) throw new CardExpiredError(messageId, Number(m.create_time));
 }
 
 /** Registers a delayed-update token for a message, returns it. */

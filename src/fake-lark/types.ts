@@ -214,7 +214,10 @@ export interface FakeLarkInbound {
   message(input: MessageInput): MessageReceiveEnvelope;
   /** A user's file message (content `{file_key, file_name}`); its bytes are served by GET …/resources/:file_key. */
   file(input: FileMessageInput): MessageReceiveEnvelope;
-  /** A card click on a message; its update token is registered for /interactive/v1/card/update. */
+  /**
+   * A card click on a message; its update token is registered for /interactive/v1/card/update.
+   * Throws CardExpiredError for a bot's card sent more than 14 days ago: the client sends nothing.
+   */
   cardAction(input: CardActionInput): CardActionEnvelope;
   /** The bot was added to a chat; the fake marks it as in the chat. */
   botAdded(input: BotAddedInput): BotAddedEnvelope;

@@ -7,6 +7,7 @@ import type { Logger } from '../app/ports/index.js';
 import type { Plan } from '../core/plan.js';
 import type { WorkCalendar } from '../core/workdays.js';
 import type { FakeLark, FakeMessage, JsonValue, LarkInboundPayload, TextPart } from '../fake-lark/index.js';
+import { CardExpiredError } from '../fake-lark/index.js';
 import type { SandboxClock } from './clock.js';
 import { moveTarget, tickTimes, type TimeMove } from './time-moves.js';
 import type { SandboxPerson, SandboxWorld } from './world.js';
@@ -56,7 +57,6 @@ export interface ClickResult {
   problem?: string | undefined;
 }
 
-const cardWindowMs = 14 * 24 * 3600_000;
 
 export interface Sandbox {
   world: SandboxWorld;
@@ -162,19 +162,24 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
       const operator = person(openId);
       const message = fake.message(c.messageId);
       if (!message) throw new Error(`no message ${c.messageId}`);
-      // Feishu's client refuses a click on a card older than 14 days: no callback is sent (§6.7a).
-      if (clock.now().getTime() - Number(message.create_time) > cardWindowMs) return { expired: true };
-      const envelope = fake.inbound.cardAction({
-        operator: { open_id: operator.openId, name: operator.name },
-        openMessageId: c.messageId,
-        openChatId: message.chat_id,
-        ...(c.value !== undefined ? { value: c.value } : {}),
-        ...(c.name !== undefined ? { name: c.name } : {}),
-        ...(c.tag !== undefined ? { tag: c.tag } : {}),
-        ...(c.formValue !== undefined ? { formValue: c.formValue } : {}),
-        ...(c.option !== undefined ? { option: c.option } : {}),
-        ...(c.checked !== undefined ? { checked: c.checked } : {}),
-      });
+      // Feishu's client refuses a click on a card older than 14 days: the fake's builder throws (§6.7a).
+      let envelope: ReturnType<typeof fake.inbound.cardAction>;
+      try {
+        envelope = fake.inbound.cardAction({
+          operator: { open_id: operator.openId, name: operator.name },
+          openMessageId: c.messageId,
+          openChatId: message.chat_id,
+          ...(c.value !== undefined ? { value: c.value } : {}),
+          ...(c.name !== undefined ? { name: c.name } : {}),
+          ...(c.tag !== undefined ? { tag: c.tag } : {}),
+          ...(c.formValue !== undefined ? { formValue: c.formValue } : {}),
+          ...(c.option !== undefined ? { option: c.option } : {}),
+          ...(c.checked !== undefined ? { checked: c.checked } : {}),
+        });
+      } catch (e) {
+        if (e instanceof CardExpiredError) return { expired: true };
+        throw e;
+      }
       const res = await post(envelope);
       const body = (await res.json()) as { toast?: { type: string; content: string }; card?: { type?: string; data?: unknown } };
       const problem = body.card?.type === 'raw' ? fake.applyCallbackCard(c.messageId, body.card.data) : undefined;

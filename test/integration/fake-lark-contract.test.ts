@@ -3,7 +3,7 @@
 // them (throws on non-2xx, resolves on 2xx with code ≠ 0, caches tokens, never retries).
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeLark, type FakeLark } from '../../src/fake-lark/index.js';
+import { CardExpiredError, createFakeLark, type FakeLark } from '../../src/fake-lark/index.js';
 import { createLarkGateway, createSdkClient } from '../../src/lark/gateway.js';
 
 const silent: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
@@ -352,6 +352,20 @@ describe('card updates', () => {
     // A fresh client: moving the clock 14 days also expires the first client's token.
     const failure = await httpFailure(client().im.v1.message.patch({ path: { message_id: id }, data: { content: JSON.stringify(card('新')) } }));
     expect(failure).toMatchObject({ status: 400, data: { code } });
+  });
+
+  it('the 14-day window of a JSON 2.0 card: on day 13 a click and a PATCH work; after 14 days PATCH is 230031 and the client sends no callback', async () => {
+    const id = (await sendCard(client(), GROUP, '报送')).data?.message_id ?? '';
+    const click = () => fake.inbound.cardAction({ operator: { open_id: ZHANG.open_id }, openMessageId: id, openChatId: GROUP, value: { a: 'x' } });
+    clock += 13 * 24 * 60 * 60 * 1000;
+    expect(click().event.context.open_message_id).toBe(id);
+    expect(await client().im.v1.message.patch({ path: { message_id: id }, data: { content: JSON.stringify(card('第13天')) } })).toMatchObject({ code: 0 });
+    // 14 days after sending, by the send time the fake recorded (updates do not extend it).
+    clock += 24 * 60 * 60 * 1000;
+    expect(click).toThrow(CardExpiredError);
+    const failure = await httpFailure(client().im.v1.message.patch({ path: { message_id: id }, data: { content: JSON.stringify(card('第14天')) } }));
+    expect(failure).toMatchObject({ status: 400, data: { code: 230031 } });
+    expect(fake.message(id)?.content).toEqual(card('第13天'));
   });
 
   it('a non-shared JSON 1.0 card cannot be patched', async () => {
