@@ -13,6 +13,7 @@ import {
   plainText,
   statusTemplate,
   type CardElement,
+  type HeaderTemplate,
   type InputElement,
   type LarkCard,
   type SelectOption,
@@ -39,8 +40,11 @@ export interface ReportCardView {
   indicators: { key: string; name: string; unit: string; comparator: string; target: number }[]; // of the selected task
   action: ReportScope; // echoed in every callback value
   closed?: boolean; // round closed: no form, grey header
-  /** A revision card (退回修改): its title, the reason lines and who must act, above the form. */
-  notice?: { title: string; lines: string[]; mentions: string[] };
+  /**
+   * Text above the checklist with who must act: a revision card (退回修改, orange), or a reminder
+   * or ping that is the card itself (its own title and colour). No title: the card's own.
+   */
+  notice?: { title?: string | undefined; template?: HeaderTemplate | undefined; lines: string[]; mentions: string[] };
   /** Shown above the form, e.g. that a lead department's draft was arranged from its units' reports. */
   formNote?: string;
 }
@@ -247,9 +251,19 @@ export function buildReportCard(view: ReportCardView): LarkCard {
     header: {
       title: plainText(view.notice?.title ?? zh.report.title(view.planTitle, view.roundLabel)),
       subtitle: plainText(zh.report.subtitle(view.unitName, view.dueAt, tz, state)),
-      template: view.notice && !view.closed ? 'orange' : template,
+      template: view.notice && !view.closed ? (view.notice.template ?? (view.notice.title ? 'orange' : template)) : template,
     },
     body: { elements },
+  };
+}
+
+/** What a report card becomes once a newer one replaced it: where to fill in, no form. */
+export function buildSupersededCard(view: { unitName: string; newAt: Date; timezone: string }): LarkCard {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', summary: { content: zh.superseded.title(view.unitName) } },
+    header: { title: plainText(zh.superseded.title(view.unitName)), template: 'grey' },
+    body: { elements: [markdown(zh.superseded.line(view.newAt, view.timezone))] },
   };
 }
 

@@ -1,5 +1,6 @@
 // Sends what the outbox holds, oldest first, within Lark's limits (5 messages/s per chat,
 // 50/s per app). Retries with backoff live here and only here; a permanent error is recorded.
+import { reportCardKinds } from './ports/cards.js';
 import type { CardStore, DigestStore, LarkGateway, OutboundMessage, OutboxStore } from './ports/index.js';
 
 export interface DeliveryReport {
@@ -98,7 +99,7 @@ export async function deliverOutbox(deps: DeliverDeps, now: Date, limit = 500): 
     const result = await deps.gateway.send(message);
     if (result.ok) {
       await deps.outbox.markSent(message.key, result.messageId, now);
-      if (message.kind === 'report.card') await deps.cards.sent(message.key, result.messageId);
+      if (reportCardKinds.has(message.kind)) await deps.cards.sent(message.key, result.messageId);
       if (message.kind === 'lead.digest') await deps.digests.sent(message.key, result.messageId);
       report.sent.push({ key: message.key, kind: message.kind, messageId: result.messageId });
       return;

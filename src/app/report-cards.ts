@@ -1,6 +1,7 @@
 // The report card of a unit for a round period: its view (checklist, form prefilled
 // from the last report) and the outbox messages that deliver it, one per unit chat.
-import { buildReportCard, maxTextInput, type ReportCardView } from '../../cards/report-card.js';
+import { buildReportCard, buildSupersededCard, maxTextInput, type ReportCardView } from '../../cards/report-card.js';
+import { cardLifetimeDays } from '../core/scheduler.js';
 import type { Plan, Round, Task } from '../core/plan.js';
 import { leadDraft, reviewStateAt, type DraftEntry, type LeadDraft } from '../core/review.js';
 import { zhReview } from '../core/texts-review.js';
@@ -9,7 +10,7 @@ import { statusAt } from '../core/status.js';
 import { workdaysLeft, type WorkCalendar } from '../core/workdays.js';
 import { zh } from '../core/texts.js';
 import type { Deps } from './deps.js';
-import type { AssignmentFact, OutboundMessage, StoredReport, StoredUnit } from './ports/index.js';
+import type { AssignmentFact, OutboundMessage, ReportCardRef, StoredReport, StoredUnit } from './ports/index.js';
 
 export type CardDeps = Pick<Deps, 'plans' | 'directory' | 'assignments' | 'reports' | 'cards' | 'outbox' | 'calendar'>;
 
@@ -155,6 +156,40 @@ export function cardKey(target: CardTarget, chatId: string): string {
   return `card:${target.planSlug}:${periodId({ roundKey: target.roundKey, period: target.period })}:${target.unitCode}:${chatId}`;
 }
 
+/** An update must reach Lark before the card's 14 days are over: this much before, at the latest. */
+const updateMarginMs = 10 * 60_000;
+const lifetimeMs = cardLifetimeDays * 24 * 3600_000;
+
+/** In each chat, the latest sent card: the one the unit fills in. */
+export function currentByChat(refs: readonly ReportCardRef[]): Map<string, ReportCardRef> {
+  const current = new Map<string, ReportCardRef>();
+  for (const r of refs) if (r.messageId) current.set(r.chatId, r);
+  return current;
+}
+
+/**
+ * Queues a new card of the target in each chat, keyed by `keyOf(chat)`, and the update of the
+ * card it replaces there. The keys make a repeated call a no-op.
+ */
+export async function issueCards(deps: Pick<CardDeps, 'cards'>, target: CardTarget, chats: readonly string[], keyOf: (chat: string) => string, kind: string, view: ReportCardView, now: Date): Promise<OutboundMessage[]> {
+  const earlier = await deps.cards.forUnit(target.planSlug, target.roundKey, target.period, target.unitCode);
+  const messages: OutboundMessage[] = [];
+  const replaced: OutboundMessage[] = [];
+  for (const chatId of chats) {
+    const key = keyOf(chatId);
+    const previous = currentByChat(earlier.filter((r) => r.chatId === chatId && r.outboxKey !== key)).get(chatId);
+    await deps.cards.save({ ...target, chatId, outboxKey: key, selectedTask: view.selected });
+    messages.push({ key, kind, to: { type: 'chat', id: chatId }, msgType: 'interactive', content: JSON.stringify(buildReportCard(view)) });
+    const alive = previous?.sentAt && now.getTime() - previous.sentAt.getTime() < lifetimeMs - updateMarginMs;
+    if (previous?.messageId && alive) {
+      const card = buildSupersededCard({ unitName: view.unitName, newAt: now, timezone: view.timezone });
+      replaced.push({ key: `superseded:${previous.messageId}`, kind: 'report.card.superseded', to: { type: 'message', id: previous.messageId }, msgType: 'card.update', content: JSON.stringify(card) });
+    }
+  }
+  // The new cards first: a chat's messages go out in order, updates go to other targets.
+  return [...messages, ...replaced];
+}
+
 /**
  * Queues the report card of each bound unit for the given open periods. One card per unit
  * chat per round period: the key makes a repeated call a no-op.
@@ -174,14 +209,8 @@ export async function queueReportCards(deps: CardDeps, targets: readonly CardTar
       unbound.add(ctx.unit.name);
       continue;
     }
-    const view = reportCardView(deps, ctx, now);
-    const messages: OutboundMessage[] = [];
-    for (const chatId of ctx.unit.chats) {
-      const key = cardKey(target, chatId);
-      await deps.cards.save({ ...target, chatId, outboxKey: key, selectedTask: view.selected });
-      messages.push({ key, kind: 'report.card', to: { type: 'chat', id: chatId }, msgType: 'interactive', content: JSON.stringify(buildReportCard(view)) });
-    }
-    queued.push(...(await deps.outbox.enqueue(messages, now)));
+    const messages = await issueCards(deps, target, ctx.unit.chats, (chatId) => cardKey(target, chatId), 'report.card', reportCardView(deps, ctx, now), now);
+    queued.push(...(await deps.outbox.enqueue(messages, now)).filter((key) => !key.startsWith('superseded:')));
   }
   return { queued, unbound: [...unbound] };
 }

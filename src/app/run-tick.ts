@@ -1,5 +1,6 @@
 // One tick of the scheduler at time T: opens round periods (with their report cards), and
-// performs the reminders, pings, escalations and daily summary that are due. Every message
+// performs the reminders, pings, escalations and daily summary that are due. A unit's
+// reminder or ping is its report card (nudge-cards.ts); so is a card re-issued before 14 days. Every message
 // is queued in the outbox under a key derived from its action before the action is recorded,
 // so a crash, a rerun or a second process never loses or doubles one. A tick reads facts only
 // when something is due: the plan's slots (scheduleSlots) say when that can be.
@@ -12,6 +13,7 @@ import type { Deps } from './deps.js';
 import type { OutboundMessage, StoredUnit } from './ports/index.js';
 import { queueDigests } from './lead-digests.js';
 import { queueReportCards } from './report-cards.js';
+import { nudgeCardMessages } from './nudge-cards.js';
 import { messagesFor } from './scheduled-messages.js';
 
 export type TickDeps = Pick<Deps, 'plans' | 'directory' | 'assignments' | 'reports' | 'reviews' | 'digests' | 'cards' | 'outbox' | 'actions' | 'summaries' | 'calendar' | 'settings'>;
@@ -40,25 +42,6 @@ export async function runTick(deps: TickDeps, at: Date, instance: string, option
     const settings = deps.settings ?? plan.schedule;
     const roundName = (key: string) => plan.rounds.find((r) => r.key === key)?.name ?? key;
 
-    // Round periods whose time has come: cards first, then the record that it opened. Cards
-    // wait for a working morning; one that opened long before that (downtime) goes without.
-    const opened = await deps.actions.claimedKeys(slug, 'round.open');
-    const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))), deps.calendar);
-    for (const p of candidates) {
-      const sendable = cardsSendableFrom(p.opensAt, plan.timezone, deps.calendar, settings);
-      const late = at.getTime() - sendable.getTime() > settings.catchUpMs;
-      if (!late && !isSendingTime(at, plan.timezone, deps.calendar, settings)) continue;
-      if (!late) {
-        const facts = await deps.assignments.facts(slug, { roundKey: p.roundKey, period: p.period });
-        const reporters = [...new Set(facts.map((f) => f.unitCode))];
-        const queued = await queueReportCards(deps, reporters.map((unitCode) => ({ planSlug: slug, roundKey: p.roundKey, period: p.period, unitCode })), at);
-        result.cardsQueued += queued.queued.length;
-        for (const name of queued.unbound) unbound.add(name);
-      }
-      const [won] = await deps.actions.claim([{ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt }], instance, at);
-      if (won) result.opened.push({ plan: slug, round: p.roundKey, roundName: roundName(p.roundKey), period: p.period, opensAt: p.opensAt, dueAt: p.dueAt });
-    }
-
     // Reminders, pings, escalations, the daily summary: only when one of their slots is open.
     const slots = scheduleSlots(plan, at, deps.calendar, settings);
     const slotsDone = slots.length > 0 ? await deps.actions.claimedKeys(slug, 'slot') : new Set<string>();
@@ -71,10 +54,13 @@ export async function runTick(deps: TickDeps, at: Date, instance: string, option
       // All of the tick's messages in one write, then all its claims in another: a crash between
       // the two leaves messages whose keys make the next tick's copies no-ops.
       const done = await deps.actions.claimedKeys(slug, 'scheduled');
-      const due = scheduleActions({ plan, facts, at, calendar: deps.calendar, settings: deps.settings }).filter((a) => !done.has(a.key));
+      const cards = (await deps.cards.current(slug)).flatMap((c) => (c.sentAt ? [{ unitCode: c.unitCode, roundKey: c.roundKey, period: c.period, sentAt: c.sentAt }] : []));
+      const due = scheduleActions({ plan, facts, cards, at, calendar: deps.calendar, settings: deps.settings }).filter((a) => !done.has(a.key));
       const messages: OutboundMessage[] = [];
       for (const action of due) {
-        messages.push(...(action.kind === 'daily.summary' ? await dailySummaryMessages(deps, slug, action.date, at) : messagesFor(action, plan, await directory(), today)));
+        if (action.kind === 'daily.summary') messages.push(...(await dailySummaryMessages(deps, slug, action.date, at)));
+        else if (action.kind === 'unit.nudge') messages.push(...(await nudgeCardMessages(deps, action, plan, await directory(), today, at)));
+        else messages.push(...messagesFor(action, plan, await directory(), today));
       }
       const queued = await deps.outbox.enqueue(messages, at);
       const won = new Set(
@@ -87,9 +73,10 @@ export async function runTick(deps: TickDeps, at: Date, instance: string, option
           at,
         ),
       );
-      // A message's key is its action's key plus the chat (chat ids have no colon).
+      // A message's key is its action's key plus the chat (chat ids have no colon); the updates
+      // of the cards a nudge replaced are not counted.
       const queuedBy = new Map<string, number>();
-      for (const key of queued) {
+      for (const key of queued.filter((k) => !k.startsWith('superseded:'))) {
         const actionKey = key.slice(0, key.lastIndexOf(':'));
         queuedBy.set(actionKey, (queuedBy.get(actionKey) ?? 0) + 1);
       }
@@ -97,6 +84,27 @@ export async function runTick(deps: TickDeps, at: Date, instance: string, option
         const mine = queuedBy.get(action.key) ?? 0;
         if (won.has(action.key) || mine > 0) result.actions.push({ plan: slug, kind: action.kind, key: action.key, queued: mine });
       }
+    }
+
+    // Round periods whose time has come: cards first, then the record that it opened. Cards
+    // wait for a working morning; one that opened long before that (downtime) goes without.
+    // A unit whose reminder or ping of the period went out above has its card already.
+    const opened = await deps.actions.claimedKeys(slug, 'round.open');
+    const candidates = periodsOpeningBy(plan, at, new Set([...opened].map((k) => k.slice(`open:${slug}:`.length))), deps.calendar);
+    for (const p of candidates) {
+      const sendable = cardsSendableFrom(p.opensAt, plan.timezone, deps.calendar, settings);
+      const late = at.getTime() - sendable.getTime() > settings.catchUpMs;
+      if (!late && !isSendingTime(at, plan.timezone, deps.calendar, settings)) continue;
+      if (!late) {
+        const facts = await deps.assignments.facts(slug, { roundKey: p.roundKey, period: p.period });
+        const carded = await deps.cards.unitsWithCards(slug, p.roundKey, p.period);
+        const reporters = [...new Set(facts.map((f) => f.unitCode))].filter((code) => !carded.has(code));
+        const queued = await queueReportCards(deps, reporters.map((unitCode) => ({ planSlug: slug, roundKey: p.roundKey, period: p.period, unitCode })), at);
+        result.cardsQueued += queued.queued.length;
+        for (const name of queued.unbound) unbound.add(name);
+      }
+      const [won] = await deps.actions.claim([{ key: `open:${slug}:${periodId(p)}`, planSlug: slug, kind: 'round.open', dueAt: p.opensAt }], instance, at);
+      if (won) result.opened.push({ plan: slug, round: p.roundKey, roundName: roundName(p.roundKey), period: p.period, opensAt: p.opensAt, dueAt: p.dueAt });
     }
 
     result.digests += await queueDigests(deps, plan, at);

@@ -1,6 +1,7 @@
 // The messages a scheduled action sends: who gets what, in which chat, with whom @-mentioned.
 // Colour says status the same everywhere: yellow due within a working day, red overdue.
 import { buildNoticeCard } from '../../cards/bind-card.js';
+import type { HeaderTemplate } from '../../cards/types.js';
 import type { Plan } from '../core/plan.js';
 import type { ScheduledAction } from '../core/scheduler.js';
 import { zhSchedule } from '../core/texts-schedule.js';
@@ -22,10 +23,44 @@ function roundLabel(plan: Plan, roundKey: string, period: string): string {
 
 // A tick builds thousands of messages from one directory: index it once per array.
 const indexes = new WeakMap<readonly StoredUnit[], Map<string, StoredUnit>>();
-function indexOf(units: readonly StoredUnit[]): Map<string, StoredUnit> {
+export function indexOf(units: readonly StoredUnit[]): Map<string, StoredUnit> {
   let index = indexes.get(units);
   if (!index) indexes.set(units, (index = new Map(units.map((u) => [u.code, u]))));
   return index;
+}
+
+export type NudgeAction = Extract<ScheduledAction, { kind: 'unit.nudge' }>;
+
+/** The outbox kind of a unit's daily message: a ping when something is overdue. */
+export function nudgeKind(action: NudgeAction): string {
+  if (action.by !== undefined) return 'remind';
+  if (action.entries.some((e) => e.kind === 'overdue')) return 'overdue.ping';
+  return action.entries.every((e) => e.kind === 'renew') ? 'report.card' : 'reminder';
+}
+
+/**
+ * What a reminder, a ping or a 催办 says above the unit's report card: its title and colour
+ * (none when the card is only re-issued before its 14 days run out), the lines, who is @-ed.
+ */
+export function nudgeNotice(action: NudgeAction, plan: Plan, unit: StoredUnit, today: string): { title?: string; template?: HeaderTemplate; lines: string[]; mentions: string[] } {
+  const tz = plan.timezone;
+  const overdue = action.entries.some((e) => e.kind === 'overdue');
+  const dueSoon = action.entries.some((e) => e.kind === 'reminder' && e.workdays <= 1);
+  const renewOnly = action.by === undefined && action.entries.every((e) => e.kind === 'renew');
+  const mentions = contactsToMention(unit, today);
+  const lines = action.entries.map((e) => {
+    const label = roundLabel(plan, e.roundKey, e.period);
+    if (e.kind === 'reminder') return zhSchedule.reminderLine(unit.name, label, e.tasks, zh.dateTime(e.dueAt, tz), e.workdays);
+    if (e.kind === 'overdue') return zhSchedule.overdueLine(label, e.tasks, zh.dateTime(e.dueAt, tz), -e.workdays);
+    return zhSchedule.renewLine(label, e.tasks, zh.dateTime(e.dueAt, tz), e.workdays);
+  });
+  return {
+    ...(renewOnly
+      ? {}
+      : { title: zhSchedule.nudgeTitle(unit.name, overdue, action.by !== undefined), template: overdue || action.by !== undefined ? 'red' : dueSoon ? 'yellow' : 'blue' }),
+    lines: [...(action.by !== undefined ? [zhSchedule.remindedBy(action.by, zh.dateTime(action.at, tz))] : []), ...lines, ...(mentions.length === 0 && unit.contacts.length > 0 ? [zhSchedule.nobodyToMention] : [])],
+    mentions: mentions.map((c) => c.openId!),
+  };
 }
 
 /** Escalation cards list this many units at most, so they stay under Lark's 30 KB at any scale. */
@@ -40,23 +75,12 @@ export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly
 
   switch (action.kind) {
     case 'unit.nudge': {
+      // Only when the unit has no card of the period to put it on (see nudge-cards.ts).
       const unit = byCode.get(action.unitCode);
       if (!unit) return [];
-      const overdue = action.entries.some((e) => e.kind === 'overdue');
-      const dueSoon = action.entries.some((e) => e.kind === 'reminder' && e.workdays <= 1);
-      const mentions = contactsToMention(unit, today);
-      const lines = action.entries.map((e) =>
-        e.kind === 'reminder'
-          ? zhSchedule.reminderLine(unit.name, roundLabel(plan, e.roundKey, e.period), e.tasks, zh.dateTime(e.dueAt, tz), e.workdays)
-          : zhSchedule.overdueLine(roundLabel(plan, e.roundKey, e.period), e.tasks, zh.dateTime(e.dueAt, tz), -e.workdays),
-      );
-      const card = buildNoticeCard({
-        title: zhSchedule.nudgeTitle(unit.name, overdue, action.by !== undefined),
-        template: overdue || action.by !== undefined ? 'red' : dueSoon ? 'yellow' : 'blue',
-        lines: [...(action.by !== undefined ? [zhSchedule.remindedBy(action.by, zh.dateTime(action.at, tz))] : []), ...lines, zhSchedule.pointToCard, ...(mentions.length === 0 && unit.contacts.length > 0 ? [zhSchedule.nobodyToMention] : [])],
-        mentions: mentions.map((c) => c.openId!),
-      });
-      return toChats(unit, card, overdue ? 'overdue.ping' : 'reminder');
+      const notice = nudgeNotice(action, plan, unit, today);
+      const card = buildNoticeCard({ title: notice.title ?? zhSchedule.nudgeTitle(unit.name, false, false), template: notice.template ?? 'blue', lines: [...notice.lines, zhSchedule.pointToCard], mentions: notice.mentions });
+      return toChats(unit, card, nudgeKind(action));
     }
     case 'lead.escalation': {
       const unit = byCode.get(action.unitCode);

@@ -11,6 +11,8 @@ type Command =
   | { kind: 'unbind' }
   /** A notice file sent to the bot (never typed: the dispatcher makes it from a file message). */
   | { kind: 'import'; file: { key: string; name: string } }
+  /** 填报 / 报送: the unit's current report card again, in this chat. */
+  | { kind: 'fill' }
   | { kind: 'help' }
   | { kind: 'unknown'; text: string };
 
@@ -30,6 +32,7 @@ function parseCommand(text: string): Command {
     return { kind: 'leave', until: { year: date[1] ? Number(date[1]) : undefined, month, day } };
   }
   if (/^(?:销假|结束请假|已返岗)$/.test(words)) return { kind: 'back' };
+  if (/^(?:填报|报送)$/.test(words)) return { kind: 'fill' };
   if (/^(?:帮助|help|\?|？|使用说明)$/i.test(words) || words === '') return { kind: 'help' };
   return { kind: 'unknown', text: words };
 }

@@ -7,7 +7,7 @@ import { periodId, roundPeriods } from './schedule.js';
 import { compareTaskNumbers } from './summary.js';
 import { statusAt, type AssignmentStatus, type StatusInput } from './status.js';
 import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
-import { workdayOnOrAfter, workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
+import { nextWorkdayAfter, workdayOnOrAfter, workdayOnOrBefore, workdaysBetween, type WorkCalendar } from './workdays.js';
 
 /** The plan's schedule settings: ping and summary times, quiet hours, catch-up window. */
 export type SchedulerSettings = PlanSchedule;
@@ -28,7 +28,8 @@ export interface PeriodRef {
 
 /** One line of a unit's daily message: a period with tasks still to report. */
 export interface NudgeEntry extends PeriodRef {
-  kind: 'reminder' | 'overdue';
+  /** `renew`: no reminder is due, but the unit's card would pass its 14 days before the next working morning. */
+  kind: 'reminder' | 'overdue' | 'renew';
   tasks: string[];
   /** Working days to the deadline (reminder) or past it (overdue, negative). */
   workdays: number;
@@ -58,9 +59,31 @@ export type ScheduledAction =
   | { kind: 'lead.backlog'; key: string; at: Date; unitCode: string; tasks: { taskNumber: string; waiting: number }[] }
   | { kind: 'daily.summary'; key: string; at: Date; date: string };
 
+/** A unit's current report card of a round period in one chat, and when it was sent. */
+export interface CardAge {
+  unitCode: string;
+  roundKey: string;
+  period: string;
+  sentAt: Date;
+}
+
+/** Card JSON 2.0 cards take clicks and updates for 14 days after sending (lark-protocol.md §6.7a). */
+export const cardLifetimeDays = 14;
+
+/**
+ * Whether a card sent at `sentAt` is re-issued today: it is 12 days old or more, or it will be
+ * past its 14 days by the next working morning (a weekend or a holiday comes first).
+ */
+export function cardNeedsRenewal(sentAt: Date, today: string, timeZone: string, calendar: WorkCalendar): boolean {
+  const sentDay = zonedDate(sentAt, timeZone);
+  return addDays(sentDay, cardLifetimeDays - 2) <= today || nextWorkdayAfter(today, calendar) >= addDays(sentDay, cardLifetimeDays);
+}
+
 export interface SchedulerInput {
   plan: Plan;
   facts: readonly ScheduleFact[];
+  /** The units' current report cards: one whose 14 days are running out is re-issued. */
+  cards?: readonly CardAge[] | undefined;
   at: Date;
   calendar: WorkCalendar;
   settings?: SchedulerSettings | undefined;
@@ -150,6 +173,8 @@ export function scheduleSlots(plan: Plan, at: Date, calendar: WorkCalendar, sett
     const pastDue = open.some((o) => zonedDate(o.dueAt, tz) < today);
     const times = open.filter((o) => reminderDays(o.round, o.dueAt, o.opensAt, tz, calendar).includes(today)).map((o) => minutes(o.round.reminders.at));
     if (pastDue) times.push(minutes(settings.pingAt));
+    // A card of a period may need re-issuing once the period is old enough (its cards are no older).
+    for (const o of open) if (zonedDate(o.dueAt, tz) >= today && cardNeedsRenewal(o.opensAt, today, tz, calendar)) times.push(minutes(o.round.reminders.at));
     // One slot per time: the messages of a later time are not done by an earlier one.
     for (const m of new Set(times)) {
       const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -206,7 +231,17 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
     else group.byTask.set(s.fact.taskNumber, [s]);
   }
 
-  // Unit messages: reminders and overdue pings of the day, consolidated per unit.
+  // The units' cards that must be re-issued today, by unit and period (the oldest copy counts).
+  const oldest = new Map<string, Date>();
+  for (const c of input.cards ?? []) {
+    const id = `${c.unitCode}|${periodId(c)}`;
+    const seen = oldest.get(id);
+    if (!seen || c.sentAt < seen) oldest.set(id, c.sentAt);
+  }
+  const renewDue = new Set([...oldest].filter(([, sentAt]) => cardNeedsRenewal(sentAt, today, tz, calendar)).map(([id]) => id));
+
+  // Unit messages: reminders and overdue pings of the day, consolidated per unit; each is the
+  // unit's report card. A card running out of its 14 days is re-issued without a reminder.
   if (calendar.isWorkday(today)) {
     const byUnit = new Map<string, NudgeEntry[]>();
     const add = (unit: string, entry: NudgeEntry) => byUnit.set(unit, [...(byUnit.get(unit) ?? []), entry]);
@@ -224,9 +259,17 @@ export function scheduleActions(input: SchedulerInput): ScheduledAction[] {
           add(unit, { kind: 'reminder', ...ref, tasks: owedTasks, workdays: workdaysBetween(today, dueDay, calendar) });
           earliest = Math.min(earliest, minutes(open.round.reminders.at));
         }
-        if (today > dueDay && overdueTasks.length > 0) {
+        const pinged = today > dueDay && overdueTasks.length > 0;
+        if (pinged) {
           add(unit, { kind: 'overdue', ...ref, tasks: overdueTasks, workdays: -workdaysBetween(dueDay, today, calendar) });
           earliest = Math.min(earliest, minutes(settings.pingAt));
+        }
+        const reminded = remindToday && owedTasks.length > 0;
+        const stillOwed = [...owedTasks, ...overdueTasks];
+        if (!reminded && !pinged && stillOwed.length > 0 && renewDue.has(`${unit}|${id}`)) {
+          const workdays = today <= dueDay ? workdaysBetween(today, dueDay, calendar) : -workdaysBetween(dueDay, today, calendar);
+          add(unit, { kind: 'renew', ...ref, tasks: stillOwed, workdays });
+          earliest = Math.min(earliest, minutes(open.round.reminders.at));
         }
       }
     }

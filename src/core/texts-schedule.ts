@@ -24,6 +24,12 @@ export const zhSchedule = {
     return `【${roundLabel}】已于 ${due} 截止，${zh.workdaysLeft(-Math.max(1, workdaysLate))}，尚有 ${tasks.length} 项未报送（${zh.taskList(tasks)}）。`;
   },
   pointToCard: '请在本群的报送卡片中填写并提交。',
+  /** Above a reminder that is the report card itself. */
+  fillBelow: '请在下方填写并提交。',
+  /** A card re-issued before its 14 days run out, with no reminder due. */
+  renewLine(roundLabel: string, tasks: readonly string[], due: string, workdays: number): string {
+    return `【${roundLabel}】尚有 ${tasks.length} 项未报送（${zh.taskList(tasks)}），截止 ${due}，${zh.workdaysLeft(workdays)}。飞书卡片发出14天后无法操作，已重新发送报送卡片，请在本卡片中填写。`;
+  },
   /** When every contact is on leave and there is no backup. */
   nobodyToMention: '（联络员均在请假，请单位安排人员报送）',
   /** 【逾期】市卫生健康委牵头任务 · 未报送单位 */

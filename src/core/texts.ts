@@ -169,6 +169,25 @@ export const zh = {
   },
 
   // ── the report card ───────────────────────────────────────────────────────
+  /** A report card replaced by a newer one (cards take clicks and updates for 14 days only). */
+  superseded: {
+    title(unitName: string): string {
+      return `【报送】${unitName} · 此卡片已更新`;
+    },
+    line(at: Date, timeZone: string): string {
+      return `此卡片已更新，请在最新的报送卡片（${zh.dateTime(at, timeZone)} 发出）中填写。`;
+    },
+  },
+  /** 填报 / 报送 in a unit's chat. */
+  fill: {
+    nothingOpen(unitName: string): string {
+      return `${unitName}当前没有进行中的报送。`;
+    },
+    notContact(unitName: string): string {
+      return `您不是${unitName}的联络员，无法代为报送。如需调整，请联系办公室。`;
+    },
+    notBound: '本群尚未绑定单位，无法发送报送卡片。',
+  },
   report: {
     title(planTitle: string, roundLabel: string): string {
       return `【报送】${planTitle} · 工作开展情况（${roundLabel}）`;
@@ -240,6 +259,10 @@ export const zh = {
       return `您不是${unitName}的联络员，无法代为报送。如需调整，请联系办公室。`;
     },
     staleCard: '该卡片已过期，请使用最新的报送卡片',
+    /** A submission on a card that a newer one replaced: kept, and the newer one shows it. */
+    submittedOnOld(task: string, version: number): string {
+      return `已收到任务${task}第${version}版报送。此卡片已更新，后续请在最新的报送卡片中填写`;
+    },
     unknownAction: '无法识别该操作，请使用最新的卡片',
     notYetAvailable: '该功能暂未开放，请联系办公室。',
     roundClosed: '本轮报送已结束，无法提交。如需补报，请联系办公室。',

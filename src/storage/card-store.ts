@@ -12,11 +12,14 @@ function toCard(row: Row): ReportCardRef {
     chatId: String(row.chat_id),
     messageId: row.message_id === null ? undefined : String(row.message_id),
     selectedTask: row.selected_task === null ? undefined : String(row.selected_task),
+    outboxKey: String(row.outbox_key),
+    sentAt: row.sent_at === null || row.sent_at === undefined ? undefined : new Date(Number(row.sent_at)),
   };
 }
 
-const cardSelect = `SELECT p.slug, r.key AS round_key, c.period, u.code AS unit_code, c.chat_id, c.message_id, c.selected_task
-  FROM report_cards c JOIN plans p ON p.id = c.plan_id JOIN rounds r ON r.id = c.round_id JOIN units u ON u.id = c.unit_id`;
+const cardSelect = `SELECT p.slug, r.key AS round_key, c.period, u.code AS unit_code, c.chat_id, c.message_id, c.selected_task, c.outbox_key, o.sent_at
+  FROM report_cards c JOIN plans p ON p.id = c.plan_id JOIN rounds r ON r.id = c.round_id JOIN units u ON u.id = c.unit_id
+  LEFT JOIN outbox o ON o.idempotency_key = c.outbox_key`;
 
 export function createCardStore({ client }: Database): CardStore {
   return {
@@ -50,5 +53,18 @@ export function createCardStore({ client }: Database): CardStore {
       await client.execute({ sql: `UPDATE report_cards SET selected_task = ? WHERE message_id = ?`, args: [task, messageId] });
     },
 
+    async current(planSlug) {
+      const r = await client.execute({
+        sql: `${cardSelect} WHERE p.slug = ? AND c.message_id IS NOT NULL AND c.id = (SELECT MAX(l.id) FROM report_cards l
+                WHERE l.plan_id = c.plan_id AND l.round_id = c.round_id AND l.period = c.period AND l.unit_id = c.unit_id AND l.chat_id = c.chat_id AND l.message_id IS NOT NULL)
+              ORDER BY c.id`,
+        args: [planSlug],
+      });
+      return r.rows.map(toCard);
+    },
+    async unitsWithCards(planSlug, roundKey, period) {
+      const r = await client.execute({ sql: `${cardSelect} WHERE p.slug = ? AND r.key = ? AND c.period = ?`, args: [planSlug, roundKey, period] });
+      return new Set(r.rows.map((row) => String(row.unit_code)));
+    },
   };
 }

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCard } from '../../cards/card-schema.js';
 import { defaultScheduleSpec } from '../../src/core/plan-spec.js';
-import { toLarkRequest, type JsonValue } from '../../src/fake-lark/index.js';
+import { CardExpiredError, toLarkRequest, type JsonValue } from '../../src/fake-lark/index.js';
 import { encryptLark, larkSignature } from '../../src/lark/crypto.js';
 import { chats, people, startHarness, type Harness } from '../support/harness.js';
 import { seedSlug } from '../support/runtime.js';
@@ -346,11 +346,53 @@ describe('report cards and submissions', () => {
   it('accepts a submission after the deadline and marks it late', async () => {
     await openRound1();
     h.clock.set('2020-11-06T09:30:00+08:00');
-    const body = await submit(people.zhang, form());
+    // The card of 10-22 is past its 14 days; the morning's overdue ping is the current card.
+    await openRound1();
+    const current = h.fake.messagesIn(chats.tengchong).at(-1)!;
+    expect(JSON.stringify(current.content)).toContain('【逾期提醒】');
+    const body = await submit(people.zhang, form(), current.message_id);
     expect(body.toast?.type).toBe('success');
     expect(body.toast?.content).toContain('逾期');
     const status = await h.duban.status(seedSlug, h.clock.now());
     expect(status.units.find((u) => u.code === 'tengchong')).toMatchObject({ submitted: 1, late: 1 });
+  });
+
+  it('cards stay alive: the reminder is a new card, the old one points to it, a click on either works, 填报 re-issues, a rerun sends nothing twice', async () => {
+    await openRound1();
+    const first = reportCard(chats.tengchong);
+    // 11-02 is a reminder day of round 1: the reminder is the unit's new report card.
+    h.clock.set('2020-11-02T10:00:00+08:00');
+    await openRound1();
+    const reminder = h.fake.messagesIn(chats.tengchong).filter((m) => JSON.stringify(m.sent_content).includes('"a":"report.submit","plan":"' + seedSlug + '","round":"round-1"')).at(-1)!;
+    expect(reminder.message_id).not.toBe(first.message_id);
+    // An older period is overdue too: the message is a ping, on round 1's card (the period still due).
+    expect(JSON.stringify(reminder.content)).toMatch(/【逾期提醒】腾冲市[\s\S]*【第1轮】腾冲市尚有 12 项未报送/);
+    // The old card was updated in its window to say where the current one is, and has no form.
+    const old = h.fake.message(first.message_id)!;
+    expect(JSON.stringify(old.content)).toContain('此卡片已更新，请在最新的报送卡片（11月2日（周一）10:00 发出）中填写');
+    expect(JSON.stringify(old.content)).not.toContain('report_form');
+    // A rerun of the tick sends and updates nothing again.
+    const count = h.fake.messages.length;
+    const patches = h.fake.callsTo(/\/im\/v1\/messages\/[^/]+$/, 'PATCH').length;
+    await openRound1();
+    expect(h.fake.messages.length).toBe(count);
+    expect(h.fake.callsTo(/\/im\/v1\/messages\/[^/]+$/, 'PATCH').length).toBe(patches);
+    // A submission from the old card (day 11, still in its window) is kept; the current card shows it.
+    const onOld = await submit(people.zhang, form(), first.message_id);
+    expect(onOld.toast).toMatchObject({ type: 'success' });
+    expect(onOld.toast?.content).toContain('最新的报送卡片');
+    expect(JSON.stringify(h.fake.message(reminder.message_id)!.content)).toContain('第1版');
+    // 填报 re-issues the current card in the chat; the reminder card now points to it.
+    await say(chats.tengchong, people.zhang, [{ at: h.fake.bot }, ' 填报']);
+    const round1 = () => h.fake.messagesIn(chats.tengchong).filter((m) => JSON.stringify(m.sent_content).includes('"a":"report.submit","plan":"' + seedSlug + '","round":"round-1"'));
+    const fresh = round1().at(-1)!;
+    expect(fresh.message_id).not.toBe(reminder.message_id);
+    expect(JSON.stringify(fresh.content)).toContain('已报 1/12 项');
+    expect(JSON.stringify(h.fake.message(reminder.message_id)!.content)).toContain('此卡片已更新');
+    // 11-05 17:00: the first card is past 14 days, Feishu's client sends nothing; the current one works.
+    h.clock.set('2020-11-05T17:00:00+08:00');
+    expect(() => h.fake.inbound.cardAction({ operator: people.zhang, openMessageId: first.message_id, openChatId: chats.tengchong, value: { a: 'report.submit' } })).toThrow(CardExpiredError);
+    expect((await submit(people.zhang, form({ task: '2' }), fresh.message_id)).toast).toMatchObject({ type: 'success' });
   });
 
   it('switching the task redraws the form for it, prefilled from the last report (沿用上次)', async () => {

@@ -249,9 +249,11 @@ describe('催办 by a lead department', () => {
     // The card it was pressed on now says so, for everyone in the chat.
     expect(JSON.stringify(mine.card)).toMatch(/已催办 10:00/);
     expect(pings()).toHaveLength(scheduled + 1);
-    const ping = JSON.stringify(pings().at(-1)!.content);
-    expect(ping).toContain('任务三');
-    expect(ping).not.toContain('任务一');
+    // The 催办 is the unit's report card: its text on top names that task only, and the form is on it.
+    const sent = pings().at(-1)!.content as { body: { elements: { content?: string }[] } };
+    const ping = JSON.stringify(sent);
+    expect(sent.body.elements[0]!.content).toContain('任务三');
+    expect(sent.body.elements[0]!.content).not.toContain('任务一');
     // A person's 催办 says who and when; the scheduler's own ping is 【逾期提醒】.
     expect(ping).toContain('【催办】腾冲市');
     expect(ping).toContain('赵卫健于11月9日');

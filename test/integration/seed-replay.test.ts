@@ -55,7 +55,8 @@ function kindOf(m: { msg_type: string; content: unknown }): string {
 }
 
 async function report(unit: string, openId: string, tasks: number[], round = 'round-1') {
-  const card = h.fake.messagesIn(chatOf(unit)).find((m) => kindOf(m).startsWith('report-card') && JSON.stringify(m.content).includes(round === 'round-1' ? '第1轮' : '第2轮'))!;
+  // The unit's current card of the round: the latest with a form (a reminder or ping is one).
+  const card = h.fake.messagesIn(chatOf(unit)).filter((m) => JSON.stringify(m.content).includes(`"a":"report.submit","plan":"${seedSlug}","round":"${round}"`)).at(-1)!;
   for (const task of tasks) {
     const res = await h.post(h.fake.inbound.cardAction({
       operator: { open_id: openId, name: nameOf.get(openId)! },

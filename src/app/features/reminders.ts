@@ -8,7 +8,7 @@ import { zh } from '../../core/texts.js';
 import { zonedDate } from '../../core/time.js';
 import { answerQuestion, remindIntervalMs, remindSubject, viewerOf } from '../answer-question.js';
 import type { OutboundMessage } from '../ports/index.js';
-import { messagesFor } from '../scheduled-messages.js';
+import { nudgeCardMessages } from '../nudge-cards.js';
 import type { Feature } from './feature.js';
 
 export const reminders: Feature = {
@@ -43,7 +43,7 @@ export const reminders: Feature = {
         units.flatMap((u) => u.contacts).find((c) => c.openId === openId)?.name ??
         plan.leadingGroup.find((m) => m.openId === openId)?.name ??
         zh.answer.remind.byOffice;
-      const messages: OutboundMessage[] = messagesFor({ kind: 'unit.nudge', key, at: now, unitCode: unit.code, entries, by }, plan, units, zonedDate(now, plan.timezone)).map((m) => ({ ...m, kind: 'remind' }));
+      const messages: OutboundMessage[] = await nudgeCardMessages(deps, { kind: 'unit.nudge', key, at: now, unitCode: unit.code, entries, by }, plan, units, zonedDate(now, plan.timezone), now);
       await deps.outbox.enqueue(messages, now);
       await deps.audit.record({ at: now, actor: openId, action: 'unit.remind', subject });
       // The card it was pressed on, as it stands now: this unit's button reads 已催办 for everyone.

@@ -3,7 +3,7 @@
 // processed in one write, and answers with the toast and the updated card; the same card in
 // the unit's other chats is updated through the outbox.
 import { buildNoticeCard } from '../../../cards/bind-card.js';
-import { buildReportCard, buildThreadConfirmCard } from '../../../cards/report-card.js';
+import { buildReportCard, buildSupersededCard, buildThreadConfirmCard } from '../../../cards/report-card.js';
 import { escapeMarkdown } from '../../../cards/types.js';
 import type { ReportScope } from '../../../cards/actions.js';
 import { parseNumeral } from '../../core/questions.js';
@@ -14,7 +14,8 @@ import { zh } from '../../core/texts.js';
 import { isAdmin, type Deps } from '../deps.js';
 import type { CardActionEvent, MessageEvent } from '../events.js';
 import type { OutboundMessage, ReportInput, StoredReport, StoredUnit } from '../ports/index.js';
-import { loadCardContext, reportCardView, type CardContext } from '../report-cards.js';
+import { currentByChat, issueCards, loadCardContext, openPeriods, reportCardView, type CardContext } from '../report-cards.js';
+import { periodId } from '../../core/schedule.js';
 import type { ActionAnswer, Feature } from './feature.js';
 
 const doubleClickMs = 60_000;
@@ -48,6 +49,31 @@ function withSaved(ctx: CardContext, fact: AssignmentFact, saved: StoredReport):
 
 export const reporting: Feature = {
   name: 'reporting',
+  intents: {
+    /** 填报 by a unit's contact in its chat: the current card of each open period it still owes, as a new message. */
+    async fill(deps, _intent, { event, now, units, reply }) {
+      const unit = units.find((u) => u.chats.includes(event.chatId));
+      if (!unit) return reply(zh.fill.notBound);
+      if (!isContact(unit, event.sender.openId) && !(await isAdmin(deps, event.sender.openId))) return reply(zh.fill.notContact(unit.name));
+      const messages: OutboundMessage[] = [];
+      for (const { slug } of await deps.plans.listPlans()) {
+        const plan = await deps.plans.readPlan(slug);
+        if (!plan) continue;
+        const facts = await deps.assignments.facts(slug, { unitCode: unit.code });
+        const mine = openPeriods(plan, now, deps.calendar).filter((p) => facts.some((f) => f.roundKey === p.roundKey && f.period === p.period));
+        // The periods it still owes; with nothing owed, the latest one (to revise a report).
+        const owing = mine.filter((p) => facts.some((f) => f.roundKey === p.roundKey && f.period === p.period && ['pending', 'overdue', 'returned'].includes(statusAt(f, now))));
+        for (const p of owing.length > 0 ? owing : mine.slice(-1)) {
+          const target = { planSlug: slug, ...p, unitCode: unit.code };
+          const ctx = await loadCardContext(deps, target, { plan, units: new Map(units.map((u) => [u.code, u])) });
+          if (!ctx || ctx.facts.length === 0) continue;
+          messages.push(...(await issueCards(deps, target, [event.chatId], () => `fill:${event.messageId}:${periodId(p)}`, 'report.card', reportCardView(deps, ctx, now), now)));
+        }
+      }
+      if (messages.length === 0) return reply(zh.fill.nothingOpen(unit.name));
+      await deps.outbox.enqueue(messages, now);
+    },
+  },
   actions: {
     async 'report.pick'(deps, a, { event, now }) {
       const ctx = await contextFor(deps, a, event);
@@ -96,7 +122,10 @@ export const reporting: Feature = {
       const card = buildReportCard(reportCardView(deps, withSaved(ctx, fact, saved), now, form.task));
       // The unit's other chats show the same card: bring them up to date through the outbox,
       // so a failed update is retried like any message.
-      const others = (await deps.cards.forUnit(ctx.plan.slug, a.round, a.period, a.unit)).filter((o) => o.messageId && o.messageId !== event.messageId);
+      // Only each chat's current card: the ones it replaced point to it and keep no form.
+      const current = [...currentByChat(await deps.cards.forUnit(ctx.plan.slug, a.round, a.period, a.unit)).values()];
+      const others = current.filter((o) => o.messageId !== event.messageId);
+      const replaced = event.messageId !== undefined && !current.some((o) => o.messageId === event.messageId) && (await deps.cards.byMessage(event.messageId)) !== undefined;
       const updates: OutboundMessage[] = others.map((o) => ({
         key: `card.update:${event.eventId}:${o.messageId}`,
         kind: 'report.card.update',
@@ -108,6 +137,12 @@ export const reporting: Feature = {
       if (ctx.round.recipient === 'office') updates.push(...(await officeNotice(deps, ctx, saved)));
       if (updates.length > 0) await deps.outbox.enqueue(updates, now);
       const late = now.getTime() > fact.dueAt.getTime();
+      // From a card a newer one replaced (still within its 14 days): kept, and the current card shows it.
+      if (replaced) {
+        const newest = current.map((o) => o.sentAt?.getTime() ?? 0).reduce((x, y) => Math.max(x, y), 0);
+        const pointer = buildSupersededCard({ unitName: ctx.unit.name, newAt: new Date(newest || now.getTime()), timezone: ctx.plan.timezone });
+        return { toast: { type: 'success', content: zh.toast.submittedOnOld(form.task, saved.version) }, card: pointer, processed: true };
+      }
       return { toast: { type: 'success', content: late ? zh.toast.submittedLate(form.task, saved.version) : zh.toast.submitted(form.task, saved.version) }, card, processed: true };
     },
 

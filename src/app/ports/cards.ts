@@ -7,6 +7,10 @@ export interface ReportCardRef {
   chatId: string;
   messageId?: string | undefined;
   selectedTask?: string | undefined;
+  /** The outbox message that delivers it. */
+  outboxKey?: string | undefined;
+  /** When Lark accepted it: its 14-day window (interaction and updates) starts here. */
+  sentAt?: Date | undefined;
 }
 
 export interface CardStore {
@@ -15,4 +19,11 @@ export interface CardStore {
   byMessage(messageId: string): Promise<ReportCardRef | undefined>;
   forUnit(planSlug: string, roundKey: string, period: string, unitCode: string): Promise<ReportCardRef[]>;
   selectTask(messageId: string, task: string): Promise<void>;
+  /** The plan's current cards: in each chat, the latest sent card of each unit's round period. */
+  current(planSlug: string): Promise<ReportCardRef[]>;
+  /** The units that have a card (sent or queued) of a round period. */
+  unitsWithCards(planSlug: string, roundKey: string, period: string): Promise<Set<string>>;
 }
+
+/** Outbox kinds of messages that are report cards: their message ids are recorded when sent. */
+export const reportCardKinds: ReadonlySet<string> = new Set(['report.card', 'reminder', 'overdue.ping', 'remind']);
