@@ -169,8 +169,6 @@ export const maxTaskUnitLines = 40;
 export const maxUnitItems = 40;
 /** Units with a row (and a 催办 button) on the overdue card. */
 export const maxOverdueRows = 20;
-/** Characters of a narrative shown on the task card, the ellipsis included. */
-export const snippetLength = 40;
 const mostOverdueShown = 3;
 
 // ── cards ───────────────────────────────────────────────────────────────────────────────
@@ -488,13 +486,6 @@ function namesWithin(names: readonly string[], budget: number): string[] {
     out.push(name);
   }
   return out;
-}
-
-/** The first characters of a narrative, on one line, at most `snippetLength` with the ellipsis. */
-export function snippet(text: string, max = snippetLength): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = [...flat];
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /**

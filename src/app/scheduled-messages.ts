@@ -4,6 +4,7 @@ import { buildNoticeCard } from '../../cards/bind-card.js';
 import type { HeaderTemplate } from '../../cards/types.js';
 import type { Plan } from '../core/plan.js';
 import type { ScheduledAction } from '../core/scheduler.js';
+import { zhReview } from '../core/texts-review.js';
 import { zhSchedule } from '../core/texts-schedule.js';
 import { zh } from '../core/texts.js';
 import type { OutboundMessage, StoredContact, StoredUnit } from './ports/index.js';
@@ -97,11 +98,11 @@ export function messagesFor(action: ScheduledAction, plan: Plan, units: readonly
     }
     case 'lead.backlog': {
       const card = buildNoticeCard({
-        title: zhSchedule.backlogTitle(name(action.unitCode)),
+        title: zhReview.backlog.title(name(action.unitCode)),
         template: 'orange',
         lines: [
-          ...action.tasks.map((t) => `- ${zhSchedule.backlogLine(zh.taskLabel(t.taskNumber, plan.tasks.find((x) => x.number === t.taskNumber)?.short ?? ''), t.waiting)}`),
-          zhSchedule.backlogNote,
+          ...action.tasks.map((t) => `- ${zhReview.backlog.line(zh.taskLabel(t.taskNumber, plan.tasks.find((x) => x.number === t.taskNumber)?.short ?? ''), t.waiting)}`),
+          zhReview.backlog.note,
         ],
       });
       return toChats(byCode.get(action.unitCode), card, 'lead.backlog');

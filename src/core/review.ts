@@ -1,6 +1,7 @@
 // The two-tier chain, pure: who a report goes to (its task's lead departments, and the
 // cooperating units when the plan asks), where a report stands in review, who may review,
 // and the lead department's draft for the office, arranged only from what its units wrote.
+import { remindAllowed, type Viewer } from './permissions.js';
 import type { IndicatorAggregate, Plan, Task } from './plan.js';
 import { statusAt, type AssignmentFact } from './status.js';
 import { addDays, zonedDate, zonedInstant, zonedParts } from './time.js';
@@ -52,9 +53,9 @@ export function cooperatorsOf(plan: Pick<Plan, 'tasks'>, taskNumber: string): st
 }
 
 /** A report may be reviewed by its task's lead departments' contacts, the office and leaders. */
-export function mayReview(viewer: { isAdmin: boolean; isLeader: boolean; contactOf: readonly string[] }, plan: Pick<Plan, 'tasks'>, taskNumber: string): boolean {
-  if (viewer.isAdmin || viewer.isLeader) return true;
-  return leadsOf(plan, taskNumber).some((code) => viewer.contactOf.includes(code));
+export function mayReview(viewer: Viewer, plan: Pick<Plan, 'tasks'>, taskNumber: string): boolean {
+  // The same people who may 催办 on the task: its leads, the office and leaders.
+  return remindAllowed(viewer, leadsOf(plan, taskNumber));
 }
 
 /** The tasks a unit leads (top-level numbers, a sub-task's lead counting for its task). */

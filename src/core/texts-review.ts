@@ -119,14 +119,16 @@ export const zhReview = {
     },
   },
 
-  /** The daily reminder to a lead department of reports waiting for its review. */
+  /** The daily reminder to a lead department of reports waiting more than a working day for its review. */
   backlog: {
+    /** 【待审核】市卫生健康委牵头任务有报送超过1个工作日未审核 */
     title(leadName: string): string {
-      return `【待审核】${leadName}有报送待审核`;
+      return `【待审核】${leadName}牵头任务有报送超过1个工作日未审核`;
     },
-    line(task: string, unitNames: readonly string[]): string {
-      return `${task}：${unitNames.join('、')}的报送已超过1个工作日未审核。`;
+    /** 任务三 医疗服务：2 条待审核 */
+    line(task: string, waiting: number): string {
+      return `${task}：${waiting} 条待审核`;
     },
-    pointToDigest: '请在本群的报送汇总中采纳或退回。',
+    note: '请在“报送汇总”中逐条采纳，或退回并说明理由；发送“任务X”可查看各单位报送全文。',
   },
 };

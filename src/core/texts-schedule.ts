@@ -40,15 +40,6 @@ export const zhSchedule = {
   leadLine(task: string, roundLabel: string, due: string, missing: readonly string[], workdaysLate: number, submitted: number, expected: number): string {
     return `${task}（${roundLabel}，截止 ${due}）未报送：${missing.join('、')}（${zh.workdaysLeft(-Math.max(1, workdaysLate))}）。已报送 ${submitted}/${expected}。`;
   },
-  /** 【待审核】市卫生健康委牵头任务有报送超过1个工作日未审核 */
-  backlogTitle(unitName: string): string {
-    return `【待审核】${unitName}牵头任务有报送超过1个工作日未审核`;
-  },
-  /** 任务三 医疗服务：2 条待审核 */
-  backlogLine(task: string, waiting: number): string {
-    return `${task}：${waiting} 条待审核`;
-  },
-  backlogNote: '请在“报送汇总”中逐条采纳，或退回并说明理由；发送“任务X”可查看各单位报送全文。',
   officeTitle: '【逾期】各单位逾期未报情况',
   /** 施甸县 逾期 5 项（已逾期3个工作日）⚠️ */
   officeLine(unitName: string, overdue: number, workdaysLate: number, flagged: boolean): string {

@@ -72,6 +72,13 @@ async function workbookOf(bytes: Buffer) {
   return workbook;
 }
 
+/** 腾冲 and 施甸 on task 3 (led by 市卫健委), 腾冲 on task 1 (led by another department). */
+async function reportThree() {
+  await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
+  await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
+  await submit('tengchong', chats.tengchong, people.zhang, '1', '腾冲：教育均衡发展推进中');
+}
+
 const reportIdOf = async (unit: string, task: string) =>
   Number((await h.storage.database.client.execute({
     sql: `SELECT max(rp.id) AS id FROM reports rp JOIN assignments a ON a.id = rp.assignment_id JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id WHERE u.code = ? AND t.number = ?`,
@@ -273,9 +280,7 @@ describe('催办 by a lead department', () => {
 describe('a lead department’s export', () => {
   it('导出 in its chat gives the tasks it leads with every unit’s text, and nothing of other tasks', async () => {
     h.clock.set('2020-11-02T10:00:00+08:00');
-    await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
-    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
-    await submit('tengchong', chats.tengchong, people.zhang, '1', '腾冲：教育均衡发展推进中');
+    await reportThree();
     const workbook = await workbookOf(await exported(lead, '导出', healthChat));
     const rows = (sheet: string) => {
       const out: string[] = [];
@@ -327,9 +332,7 @@ describe('the review backlog', () => {
 describe('one meaning of 已采纳 and 已退回', () => {
   it('the status JSON, the task card, the stored daily summary and the export agree', async () => {
     h.clock.set('2020-11-02T10:00:00+08:00');
-    await submit('tengchong', chats.tengchong, people.zhang, '3', '腾冲：已推行分时段预约诊疗');
-    await submit('shidian', chats.shidian, people.li, '3', '施甸：二级医院预约率达60%');
-    await submit('tengchong', chats.tengchong, people.zhang, '1', '腾冲：教育均衡发展推进中');
+    await reportThree();
     await h.duban.tick(h.clock.now());
     await h.duban.flush();
     await click(lead, { a: 'review.accept', plan: seedSlug, report: await reportIdOf('tengchong', '3') }, 'om_x', healthChat);

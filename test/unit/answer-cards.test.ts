@@ -12,7 +12,6 @@ import {
   maxChartRows,
   maxOverdueRows,
   maxTaskUnitLines,
-  snippet,
   type OverdueAnswerView,
   type OverviewView,
   type TaskAnswerView,
@@ -431,19 +430,6 @@ describe('help, clarifications and refusals', () => {
     expect(card.header?.title.content).toBe('暂无查看权限');
     expect(text(card)).toBe('您不是腾冲市的联络员，无法查看该单位的情况。如需调整，请联系办公室。');
     expect(checkCard(card)).toEqual([]);
-  });
-});
-
-describe('snippet', () => {
-  it.each<[string, string]>([
-    ['短', '短'],
-    ['一行\n\n两行   三行', '一行 两行 三行'],
-    ['字'.repeat(40), '字'.repeat(40)],
-    ['字'.repeat(41), `${'字'.repeat(39)}…`],
-    ['😀'.repeat(50), `${'😀'.repeat(39)}…`],
-  ])('%j → %j', (input, out) => {
-    expect(snippet(input)).toBe(out);
-    expect([...snippet(input)].length).toBeLessThanOrEqual(40);
   });
 });
 
